@@ -1,0 +1,25 @@
+import type { Algorithm, Candidate, PickRequest } from './algorithm.js';
+import { badOptionError } from './algorithm-error.js';
+
+export const DEFAULT_CAPACITY = 1;
+
+/**
+ * The first candidate in list order with room: inFlight < capacity (default 1,
+ * one job at a time). Returns undefined when every candidate is full, and the
+ * proxy queues the request (FIFO, with a timeout) until a slot frees up.
+ */
+export class FirstAvailable implements Algorithm {
+  readonly name = 'first-available' as const;
+  readonly capacity: number;
+
+  constructor(capacity = DEFAULT_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw badOptionError(this.name, 'capacity', 'an integer >= 1', capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  pick(candidates: readonly Candidate[], _request: PickRequest): Candidate | undefined {
+    return candidates.find((c) => c.inFlight < this.capacity);
+  }
+}

@@ -1,0 +1,20 @@
+// Bundles the three programs. The balancer and the sample server become one
+// self-contained file each, so they can be copied into an image as they are.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: 'linked', logLevel: 'warning' };
+// Bundled CommonJS dependencies (prom-client) call require(); give ESM output one.
+const requireShim = "import { createRequire as __lblabCreateRequire } from 'node:module'; const require = __lblabCreateRequire(import.meta.url);";
+
+await Promise.all([
+  build({ ...common, entryPoints: ['balancer/main.ts'], outfile: 'dist/balancer.js', banner: { js: requireShim } }),
+  build({ ...common, entryPoints: ['sample-server/main.ts'], outfile: 'dist/sample-server.js', banner: { js: requireShim } }),
+  build({
+    ...common,
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/lblab.js',
+    packages: 'external',
+    jsx: 'automatic',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);

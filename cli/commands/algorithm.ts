@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { openLab } from '../lab/open-lab.js';
+import { parseChoice } from '../options/parse.js';
+import type { CommandIo } from './io.js';
+import { labOf } from './lab-option.js';
+
+export function registerAlgorithm(program: Command, io: CommandIo): void {
+  program
+    .command('algorithm [name]')
+    .description(`show or switch the balancing algorithm at run time (${ALGORITHM_NAMES.join(', ')})`)
+    .action(async (name: string | undefined, _flags: unknown, command: Command) => {
+      const lab = await openLab(labOf(command));
+      if (name === undefined) {
+        io.out((await lab.admin.stats()).algorithm);
+        return;
+      }
+      const algorithm = parseChoice('algorithm', name, ALGORITHM_NAMES);
+      const before = (await lab.admin.stats()).algorithm;
+      await lab.admin.setAlgorithm(algorithm);
+      io.out(`algorithm ${before} -> ${algorithm}`);
+    });
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { LabError } from '../errors.js';
+import { down } from '../lab/down.js';
+import type { CommandIo } from './io.js';
+import { labOf } from './lab-option.js';
+
+export function registerDown(program: Command, io: CommandIo): void {
+  program
+    .command('down')
+    .description('stop and remove every server and the balancer of the lab')
+    .action(async (_flags: unknown, command: Command) => {
+      const lab = labOf(command);
+      const result = await down(lab, { dockerToo: true });
+      if (result.errors.length > 0) {
+        throw new LabError(
+          'LBLAB_ENGINE',
+          `lab ${lab}: ${result.errors.length} problem(s) while taking it down:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+        );
+      }
+      io.out(result.removed.length === 0 ? `lab ${lab}: nothing was running` : `lab ${lab} is down: removed ${result.removed.join(', ')}`);
+    });
+}

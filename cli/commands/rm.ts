@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { openLab } from '../lab/open-lab.js';
+import { removeServers } from '../lab/scale.js';
+import { parseName } from '../options/parse.js';
+import type { CommandIo } from './io.js';
+import { labOf } from './lab-option.js';
+
+export function registerRm(program: Command, io: CommandIo): void {
+  program
+    .command('rm <names...>')
+    .description('take servers out of the balancer, then stop and remove them')
+    .action(async (names: string[], _flags: unknown, command: Command) => {
+      const lab = await openLab(labOf(command));
+      const parsed = names.map((name) => parseName('server name', name));
+      await removeServers(lab, parsed);
+      io.out(`removed ${parsed.join(', ')}`);
+    });
+}

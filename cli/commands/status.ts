@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { formatTable } from '../format/table.js';
+import { openLab } from '../lab/open-lab.js';
+import { labStatus, type LabStatus } from '../lab/status.js';
+import type { CommandIo } from './io.js';
+import { labOf } from './lab-option.js';
+
+export function formatStatus(status: LabStatus): string {
+  const balancerLine =
+    `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
+    (status.balancer.reachable ? '' : '  (admin API not answering)');
+  const table = formatTable(
+    ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
+    status.servers.map((s) => [
+      s.name,
+      s.state,
+      s.registered || s.health === 'unknown' ? s.health : 'not registered',
+      s.requests,
+      s.errors,
+      s.inFlight,
+      s.avgLatencyMs.toFixed(1),
+      s.p99LatencyMs.toFixed(1),
+    ]),
+  );
+  return `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine}\n\n${table}`;
+}
+
+export function registerStatus(program: Command, io: CommandIo): void {
+  program
+    .command('status')
+    .description("show the balancer and each server's state, health and requests served")
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const status = await labStatus(await openLab(labOf(command)));
+      io.out(flags.json === true ? JSON.stringify(status, null, 2) : formatStatus(status));
+    });
+}

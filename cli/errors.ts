@@ -1,0 +1,34 @@
+/** Stable codes that callers and tests match on. */
+export type LabErrorCode =
+  | 'LBLAB_BAD_INPUT'
+  | 'LBLAB_UNKNOWN_SERVER'
+  | 'LBLAB_LAB_NOT_UP'
+  | 'LBLAB_LAB_ALREADY_UP'
+  | 'LBLAB_PORT_IN_USE'
+  | 'LBLAB_NOT_READY'
+  | 'LBLAB_NO_ENGINE'
+  | 'LBLAB_ENGINE'
+  | 'LBLAB_ADMIN'
+  | 'LBLAB_SCENARIO'
+  | 'LBLAB_THRESHOLD';
+
+/**
+ * An error meant for the user: the message names the thing, the value and
+ * what was expected. The CLI prints only the message unless DEBUG is set.
+ */
+export class LabError extends Error {
+  readonly code: LabErrorCode;
+  /** Exit code the CLI uses for this error. */
+  readonly exitCode: number;
+
+  constructor(code: LabErrorCode, message: string, options: { cause?: unknown; exitCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LabError';
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+export function isLabError(error: unknown): error is LabError {
+  return error instanceof LabError;
+}

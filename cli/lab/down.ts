@@ -1,0 +1,42 @@
+import type { Runtime } from '../runtime/runtime.js';
+import { runtimeOfKind } from '../runtime/select-runtime.js';
+import { ProcessRuntime } from '../runtime/process/process-runtime.js';
+import { readLabRecord, removeLabRecord } from './lab-record.js';
+
+export interface DownResult {
+  readonly lab: string;
+  readonly runtime?: string;
+  readonly removed: readonly string[];
+  readonly errors: readonly Error[];
+}
+
+/**
+ * Stops and removes everything of a lab. Finds members from the runtime, not
+ * only from the record, and gathers every error instead of stopping at the first.
+ */
+export async function down(lab: string, options: { dockerToo?: boolean } = {}): Promise<DownResult> {
+  const record = await readLabRecord(lab);
+  const runtimes: Runtime[] = [];
+  if (record !== undefined) runtimes.push(await runtimeOfKind(record.runtime));
+  else runtimes.push(new ProcessRuntime());
+  if (options.dockerToo === true && record?.runtime !== 'docker') {
+    const docker = await dockerIfAnswering();
+    if (docker !== undefined) runtimes.push(docker);
+  }
+  const removed: string[] = [];
+  const errors: Error[] = [];
+  for (const runtime of runtimes) {
+    const result = await runtime.down(lab).catch((error: Error) => ({ removed: [], errors: [error] }));
+    removed.push(...result.removed);
+    errors.push(...result.errors);
+  }
+  if (errors.length === 0) await removeLabRecord(lab);
+  return { lab, ...(record === undefined ? {} : { runtime: record.runtime }), removed, errors };
+}
+
+/** The docker runtime when an engine answers quickly, so `down` can clear a lab whose record is lost. */
+async function dockerIfAnswering(): Promise<Runtime | undefined> {
+  const { probeDockerEngine } = await import('../runtime/docker/engine.js');
+  const probe = await probeDockerEngine(1_500);
+  return probe.ok ? runtimeOfKind('docker') : undefined;
+}

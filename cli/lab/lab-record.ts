@@ -1,0 +1,48 @@
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { HealthCheckOptions } from '../../balancer/config.js';
+import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
+import type { RuntimeKind, SampleApp } from '../runtime/runtime.js';
+import { labDir } from '../paths.js';
+
+/** What `up` records about a lab so any later command, from any shell, finds it. */
+export interface LabRecord {
+  readonly lab: string;
+  readonly runtime: RuntimeKind;
+  readonly app: SampleApp;
+  readonly port: number;
+  readonly adminPort: number;
+  /** The algorithm the lab started with; the balancer holds the current one. */
+  readonly algorithm: AlgorithmName;
+  readonly health: HealthCheckOptions;
+  readonly createdAt: string;
+}
+
+function recordPath(lab: string): string {
+  return path.join(labDir(lab), 'lab.json');
+}
+
+export async function readLabRecord(lab: string): Promise<LabRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(recordPath(lab), 'utf8')) as LabRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function writeLabRecord(record: LabRecord): Promise<void> {
+  const file = recordPath(record.lab);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(temporary, file);
+}
+
+export async function removeLabRecord(lab: string): Promise<void> {
+  await rm(labDir(lab), { recursive: true, force: true });
+}
+
+export function balancerUrls(record: Pick<LabRecord, 'port' | 'adminPort'>): { url: string; adminUrl: string } {
+  return { url: `http://127.0.0.1:${record.port}`, adminUrl: `http://127.0.0.1:${record.adminPort}` };
+}

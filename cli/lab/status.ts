@@ -1,0 +1,63 @@
+import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
+import type { BalancerStats, ServerHealth } from '../../balancer/config.js';
+import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
+import { byNaturalName, type OpenLab } from './open-lab.js';
+
+export interface ServerStatus {
+  readonly name: string;
+  readonly state: MemberState;
+  /** `unknown` only when the balancer cannot be asked. */
+  readonly health: ServerHealth | 'unknown';
+  readonly requests: number;
+  readonly errors: number;
+  readonly inFlight: number;
+  readonly avgLatencyMs: number;
+  readonly p99LatencyMs: number;
+  /** Registered with the balancer (a server started but not yet added, or removed, is not). */
+  readonly registered: boolean;
+}
+
+export interface LabStatus {
+  readonly lab: string;
+  readonly runtime: RuntimeKind;
+  readonly algorithm: AlgorithmName | 'unknown';
+  readonly balancer: { readonly url: string; readonly adminUrl: string; readonly state: MemberState; readonly reachable: boolean };
+  readonly servers: readonly ServerStatus[];
+}
+
+/** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
+export async function labStatus(lab: OpenLab): Promise<LabStatus> {
+  const [members, stats] = await Promise.all([
+    lab.runtime.list(lab.record.lab),
+    lab.admin.stats(2_000).catch((): BalancerStats | undefined => undefined),
+  ]);
+  const balancer = members.find((m) => m.role === 'balancer');
+  const names = new Set([...members.filter((m) => m.role === 'server').map((m) => m.name), ...(stats?.servers.map((s) => s.name) ?? [])]);
+  const servers = [...names].sort(byNaturalName).map((name): ServerStatus => {
+    const member = members.find((m) => m.name === name && m.role === 'server');
+    const seen = stats?.servers.find((s) => s.name === name);
+    return {
+      name,
+      state: member?.state ?? 'missing',
+      health: seen?.health ?? (stats === undefined ? 'unknown' : 'down'),
+      requests: seen?.requests ?? 0,
+      errors: seen?.errors ?? 0,
+      inFlight: seen?.inFlight ?? 0,
+      avgLatencyMs: seen?.avgLatencyMs ?? 0,
+      p99LatencyMs: seen?.p99LatencyMs ?? 0,
+      registered: seen !== undefined,
+    };
+  });
+  return {
+    lab: lab.record.lab,
+    runtime: lab.record.runtime,
+    algorithm: stats?.algorithm ?? 'unknown',
+    balancer: {
+      url: `http://127.0.0.1:${lab.record.port}`,
+      adminUrl: lab.admin.adminUrl,
+      state: balancer?.state ?? 'missing',
+      reachable: stats !== undefined,
+    },
+    servers,
+  };
+}

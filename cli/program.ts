@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { registerAdd } from './commands/add.js';
+import { registerAlgorithm } from './commands/algorithm.js';
+import { registerDown } from './commands/down.js';
+import { registerFault } from './commands/fault.js';
+import type { CommandIo } from './commands/io.js';
+import { registerLogs } from './commands/logs.js';
+import { registerMemberAction } from './commands/member-action.js';
+import { registerRm } from './commands/rm.js';
+import { registerStatus } from './commands/status.js';
+import { registerUp } from './commands/up.js';
+
+export const VERSION = '0.1.0';
+
+/** The lblab command line: one file per verb under commands/. */
+export function createProgram(io: CommandIo): Command {
+  const program = new Command('lblab')
+    .description('a load-balancer lab in one command: sample servers, a real balancer, load and chaos scenarios')
+    .version(VERSION)
+    .option('--lab <name>', 'lab name, so several labs can run side by side', 'lblab')
+    .showHelpAfterError('(run `lblab help` for the commands)')
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .exitOverride();
+  registerUp(program, io);
+  registerDown(program, io);
+  registerStatus(program, io);
+  for (const action of ['kill', 'revive', 'pause', 'unpause'] as const) registerMemberAction(program, io, action);
+  registerAdd(program, io);
+  registerRm(program, io);
+  registerAlgorithm(program, io);
+  registerFault(program, io);
+  registerLogs(program);
+  return program;
+}

@@ -1,0 +1,96 @@
+import type { BalancerConfig } from '../../balancer/config.js';
+
+export type RuntimeKind = 'docker' | 'process';
+export type MemberRole = 'server' | 'balancer';
+/** `missing`: recorded or expected, but the runtime has nothing by that name. */
+export type MemberState = 'running' | 'stopped' | 'paused' | 'missing';
+export type SampleApp = 'factorial' | 'greeting';
+
+export interface FaultSpec {
+  /** Share of requests answered with 500, 0..1. */
+  readonly errorRate?: number;
+  /** Added latency: fixed, or a [min, max] range in milliseconds. */
+  readonly latencyMs?: number | readonly [number, number];
+  /** Accept requests but never answer. */
+  readonly hang?: boolean;
+}
+
+export interface ServerLaunch {
+  readonly name: string;
+  readonly app: SampleApp;
+  /** Username that /register and /changePassword accept; defaults to the name. */
+  readonly username?: string;
+  readonly fault?: FaultSpec;
+}
+
+export interface BalancerLaunch {
+  /** Full balancer configuration; `servers[].url` come from startServer's upstreamUrl. */
+  readonly config: BalancerConfig;
+}
+
+export interface LabMember {
+  readonly name: string;
+  readonly role: MemberRole;
+  readonly state: MemberState;
+  /** How the balancer reaches this member (servers only). */
+  readonly upstreamUrl?: string;
+  /** Process id (process runtime) or container id (docker runtime). */
+  readonly id?: string;
+  /** Exit code when stopped, where the runtime knows it (137 after SIGKILL). */
+  readonly exitCode?: number;
+}
+
+export interface LogsOptions {
+  readonly follow: boolean;
+  /** Last lines to show first. */
+  readonly tail: number;
+  readonly out: NodeJS.WritableStream;
+  /** Stops following when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+export interface LabRuntimeInfo {
+  readonly lab: string;
+  /** Balancer data and admin ports published on 127.0.0.1. */
+  readonly port: number;
+  readonly adminPort: number;
+}
+
+export interface DownResult {
+  readonly removed: readonly string[];
+  /** Every failure, gathered, so one does not stop the rest of the teardown. */
+  readonly errors: readonly Error[];
+}
+
+/**
+ * What lblab needs from a place to run a lab. `docker` (dockerode) and
+ * `process` (local child processes) implement it; nothing else starts or
+ * stops lab members.
+ */
+export interface Runtime {
+  readonly kind: RuntimeKind;
+  /** Readies the lab's shared resources (images, network, state folder). Idempotent. */
+  prepare(lab: LabRuntimeInfo, options?: { readonly rebuild?: boolean; readonly log?: (line: string) => void }): Promise<void>;
+  /** Starts a sample server; resolves once it has been started (not necessarily healthy). */
+  startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember>;
+  /** Starts the balancer, listening on lab.port (data) and lab.adminPort (admin) on 127.0.0.1. */
+  startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember>;
+  /** How the balancer will reach a server of this name once started (for /add with a template). */
+  serverUrlTemplate(lab: LabRuntimeInfo): string | undefined;
+  /** SIGKILL. */
+  kill(lab: string, name: string): Promise<void>;
+  /** Starts a killed or stopped member again with the same identity (name, address, settings). */
+  revive(lab: string, name: string): Promise<void>;
+  /** SIGSTOP / docker pause. */
+  pause(lab: string, name: string): Promise<void>;
+  unpause(lab: string, name: string): Promise<void>;
+  /** Stops and deletes one member. */
+  remove(lab: string, name: string): Promise<void>;
+  /** Every member the runtime knows for this lab, found from the runtime itself. */
+  list(lab: string): Promise<LabMember[]>;
+  logs(lab: string, name: string, options: LogsOptions): Promise<void>;
+  /** Removes everything of the lab, including a half-started one. */
+  down(lab: string): Promise<DownResult>;
+  /** Names of labs that have anything in this runtime. */
+  labs(): Promise<string[]>;
+}
