@@ -1,0 +1,96 @@
+/** The lab a run was made against. */
+export interface RunLab {
+  /** Balancer algorithm, e.g. `round-robin`. */
+  readonly algorithm: string;
+  /** Server names in the lab at the start; each appears in `servers` even with 0 requests. */
+  readonly servers: readonly string[];
+  readonly app?: string;
+  readonly runtime?: string;
+}
+
+/** A scenario action, `atMs` after the load started. */
+export interface RunAction {
+  readonly atMs: number;
+  /** kill, revive, pause, unpause, add, rm, fault, algorithm... */
+  readonly action: string;
+  /** Server name, or the algorithm's name for `algorithm`. */
+  readonly target: string;
+}
+
+/** A health change the balancer reported, `atMs` after the load started. */
+export interface RunHealthChange {
+  readonly atMs: number;
+  readonly server: string;
+  /** `up` or `down` (other states are shown as they are). */
+  readonly health: string;
+}
+
+export interface RunThreshold {
+  /** e.g. `errors.rate`, `latency.p99Ms`. */
+  readonly name: string;
+  /** e.g. `< 0.01`. */
+  readonly expected: string;
+  readonly measured: number | string;
+  readonly pass: boolean;
+}
+
+export interface RunServerSummary {
+  readonly name: string;
+  readonly requests: number;
+  /** requests / totals.requests, 0..1, rounded to 4 decimals. */
+  readonly share: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/** One tick (normally one second) of the run; `atMs` is the end of the tick. */
+export interface RunSeriesPoint {
+  readonly atMs: number;
+  readonly intervalMs: number;
+  /** Responses in this tick per server; every server of `servers` is present (0 when none). */
+  readonly byServer: Readonly<Record<string, number>>;
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+}
+
+/** Written as `summary.json` for every run. */
+export interface RunSummary {
+  readonly scenario: string;
+  readonly seed: number | null;
+  readonly lab: RunLab;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly totals: {
+    /** Completed requests (any status, or no response). Equals the sum of servers[*].requests. */
+    readonly requests: number;
+    /** Status >= 500 or no response. */
+    readonly errors: number;
+    /** Open model: not sent because maxInFlight was reached. */
+    readonly dropped: number;
+    /** In flight when the run was cut short. */
+    readonly cancelled: number;
+    /** requests / durationMs, per second, 1 decimal. */
+    readonly ratePerSec: number;
+  };
+  /**
+   * Sorted by name, naturally (server2 before server10). `(none)` (responses without X-Server-Id) and
+   * `(no response)` (requests that got none) are buckets, not servers, and come last.
+   */
+  readonly servers: readonly RunServerSummary[];
+  /** By status code; `error` for requests with no response. */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** Requests with no response, by error code. */
+  readonly errorCodes: Readonly<Record<string, number>>;
+  readonly latency: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly meanMs: number };
+  readonly series: readonly RunSeriesPoint[];
+  readonly actions: readonly RunAction[];
+  readonly healthChanges: readonly RunHealthChange[];
+  readonly thresholds: readonly RunThreshold[];
+}

@@ -1,0 +1,130 @@
+import type { BalancerConfig } from '../../../balancer/config.js';
+import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
+import type { ContainerCreateSpec } from './docker-client.js';
+import {
+  BALANCER_CONTAINER_ADMIN_PORT,
+  BALANCER_CONTAINER_PORT,
+  BALANCER_NAME,
+  CONTAINER_USER,
+  LABEL,
+  SERVER_CONTAINER_PORT,
+  containerName,
+  networkName,
+  serverUrl,
+} from './labels.js';
+
+/** Limits and hardening of lab containers. */
+export interface ContainerLimits {
+  readonly memoryBytes: number;
+  /** CPU share in billionths of a CPU (1e9 = one CPU). */
+  readonly nanoCpus: number;
+  readonly pidsLimit: number;
+  readonly readonlyRootfs: boolean;
+}
+
+export const MIB = 1024 * 1024;
+
+export const DEFAULT_SERVER_LIMITS: ContainerLimits = { memoryBytes: 256 * MIB, nanoCpus: 0.5e9, pidsLimit: 128, readonlyRootfs: true };
+export const DEFAULT_BALANCER_LIMITS: ContainerLimits = { memoryBytes: 512 * MIB, nanoCpus: 1e9, pidsLimit: 256, readonlyRootfs: true };
+
+/** The sample server's fault flags as env variables (see sample-server/options.ts). */
+export function faultEnv(fault: FaultSpec | undefined): string[] {
+  const env: string[] = [];
+  if (fault?.errorRate !== undefined) env.push(`LBLAB_FAULT_ERROR_RATE=${fault.errorRate}`);
+  if (fault?.latencyMs !== undefined) {
+    env.push(`LBLAB_FAULT_LATENCY_MS=${typeof fault.latencyMs === 'number' ? fault.latencyMs : fault.latencyMs.join('-')}`);
+  }
+  if (fault?.hang === true) env.push('LBLAB_FAULT_HANG=1');
+  return env;
+}
+
+function hostConfig(lab: string, limits: ContainerLimits) {
+  return {
+    NetworkMode: networkName(lab),
+    Memory: limits.memoryBytes,
+    // No swap on top of the memory limit.
+    MemorySwap: limits.memoryBytes,
+    NanoCpus: limits.nanoCpus,
+    PidsLimit: limits.pidsLimit,
+    ReadonlyRootfs: limits.readonlyRootfs,
+    Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=16m' },
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges'],
+    RestartPolicy: { Name: 'no' as const },
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
+  };
+}
+
+function networking(lab: string, alias: string) {
+  return { EndpointsConfig: { [networkName(lab)]: { Aliases: [alias] } } };
+}
+
+export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
+  return {
+    name: containerName(lab.lab, server.name),
+    Image: image,
+    Hostname: server.name,
+    User: CONTAINER_USER,
+    Env: [
+      `LBLAB_SERVER_NAME=${server.name}`,
+      `LBLAB_PORT=${SERVER_CONTAINER_PORT}`,
+      'LBLAB_HOST=0.0.0.0',
+      `LBLAB_APP=${server.app}`,
+      `LBLAB_USERNAME=${server.username ?? server.name}`,
+      ...faultEnv(server.fault),
+    ],
+    Labels: {
+      [LABEL.lab]: lab.lab,
+      [LABEL.role]: 'server',
+      [LABEL.server]: server.name,
+      [LABEL.app]: server.app,
+      [LABEL.port]: String(SERVER_CONTAINER_PORT),
+      [LABEL.upstreamUrl]: serverUrl(server.name),
+    },
+    StopTimeout: 5,
+    HostConfig: hostConfig(lab.lab, limits),
+    NetworkingConfig: networking(lab.lab, server.name),
+  };
+}
+
+/** The balancer's config as it runs in its container: all interfaces, fixed ports, servers reached by name. */
+export function containerBalancerConfig(config: BalancerConfig): BalancerConfig {
+  return {
+    ...config,
+    host: '0.0.0.0',
+    port: BALANCER_CONTAINER_PORT,
+    adminHost: '0.0.0.0',
+    adminPort: BALANCER_CONTAINER_ADMIN_PORT,
+    serverUrlTemplate: config.serverUrlTemplate ?? serverUrl('{name}'),
+  };
+}
+
+export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
+  const data = `${BALANCER_CONTAINER_PORT}/tcp`;
+  const admin = `${BALANCER_CONTAINER_ADMIN_PORT}/tcp`;
+  return {
+    name: containerName(lab.lab, BALANCER_NAME),
+    Image: image,
+    Hostname: BALANCER_NAME,
+    User: CONTAINER_USER,
+    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`],
+    Labels: {
+      [LABEL.lab]: lab.lab,
+      [LABEL.role]: 'balancer',
+      [LABEL.server]: BALANCER_NAME,
+      [LABEL.port]: String(lab.port),
+      [LABEL.adminPort]: String(lab.adminPort),
+    },
+    ExposedPorts: { [data]: {}, [admin]: {} },
+    StopTimeout: 5,
+    HostConfig: {
+      ...hostConfig(lab.lab, limits),
+      // 127.0.0.1 only: the lab is not reachable from other machines.
+      PortBindings: {
+        [data]: [{ HostIp: '127.0.0.1', HostPort: String(lab.port) }],
+        [admin]: [{ HostIp: '127.0.0.1', HostPort: String(lab.adminPort) }],
+      },
+    },
+    NetworkingConfig: networking(lab.lab, BALANCER_NAME),
+  };
+}

@@ -1,0 +1,398 @@
+import { Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { LabError } from '../../errors.js';
+import { assertPortFree } from '../../net/ports.js';
+import { bundlePath } from '../../paths.js';
+import type {
+  BalancerLaunch,
+  DownResult,
+  LabMember,
+  LabRuntimeInfo,
+  LogsOptions,
+  MemberRole,
+  Runtime,
+  ServerLaunch,
+} from '../runtime.js';
+import { ensureAppImage, type AppImage } from './app-image.js';
+import { OFFICIAL_NODE_IMAGES, ensureBaseImage, type BaseImage } from './base-image.js';
+import {
+  DEFAULT_BALANCER_LIMITS,
+  DEFAULT_SERVER_LIMITS,
+  balancerContainerSpec,
+  serverContainerSpec,
+  type ContainerLimits,
+} from './container-specs.js';
+import type { ContainerCreateSpec, ContainerSummary, DockerClient } from './docker-client.js';
+import { isLocalEndpoint } from './docker-endpoint.js';
+import { DockerodeClient } from './dockerode-client.js';
+import { isEngineError } from './engine-error.js';
+import { BALANCER_NAME, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
+import { compareMembers, memberOf } from './member-state.js';
+import { portInUseError } from './port-in-use.js';
+
+export interface DockerRuntimeOptions {
+  /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
+  readonly dockerHost?: string;
+  /** Talk to the engine through this client instead of dockerode. */
+  readonly client?: DockerClient;
+  readonly serverLimits?: Partial<ContainerLimits>;
+  readonly balancerLimits?: Partial<ContainerLimits>;
+  /** Official Node images used as the base when present; the first is pulled. Default node:20-slim, node:20. */
+  readonly officialImages?: readonly string[];
+  /** How long a pull of the official image may take before lblab makes its own base. Default 5000. */
+  readonly pullTimeoutMs?: number;
+  /** The programs to ship; default dist/sample-server.js and dist/balancer.js of the lblab package. */
+  readonly bundles?: { readonly server?: string; readonly balancer?: string };
+  /** How long a start watches for an immediate exit. Default 500. */
+  readonly exitWatchMs?: number;
+}
+
+/** The images a lab runs on. */
+export interface LabImages {
+  readonly base: BaseImage;
+  readonly server: AppImage;
+  readonly balancer: AppImage;
+}
+
+export interface EnsureImagesOptions {
+  readonly rebuild?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+const EXIT_POLL_MS = 100;
+const LAST_LOG_LINES = 20;
+const NETWORK_REMOVE_ATTEMPTS = 5;
+
+function noop(): void {}
+
+/**
+ * Runs labs as Docker containers on one user network per lab, with images
+ * lblab builds itself (offline too). Everything it makes carries lblab.*
+ * labels, and every question about a lab is answered from the engine.
+ */
+export class DockerRuntime implements Runtime {
+  readonly kind = 'docker' as const;
+  readonly client: DockerClient;
+  readonly #serverLimits: ContainerLimits;
+  readonly #balancerLimits: ContainerLimits;
+  readonly #officialImages: readonly string[];
+  readonly #pullTimeoutMs: number;
+  readonly #bundles: { readonly server: string | undefined; readonly balancer: string | undefined };
+  readonly #exitWatchMs: number;
+  #images: Promise<LabImages> | undefined;
+  readonly #networks = new Map<string, Promise<string>>();
+
+  constructor(options: DockerRuntimeOptions = {}) {
+    this.client = options.client ?? new DockerodeClient(options.dockerHost === undefined ? {} : { dockerHost: options.dockerHost });
+    this.#serverLimits = { ...DEFAULT_SERVER_LIMITS, ...options.serverLimits };
+    this.#balancerLimits = { ...DEFAULT_BALANCER_LIMITS, ...options.balancerLimits };
+    this.#officialImages = options.officialImages ?? OFFICIAL_NODE_IMAGES;
+    this.#pullTimeoutMs = options.pullTimeoutMs ?? 5_000;
+    this.#bundles = { server: options.bundles?.server, balancer: options.bundles?.balancer };
+    this.#exitWatchMs = options.exitWatchMs ?? 500;
+  }
+
+  async prepare(lab: LabRuntimeInfo, options: { readonly rebuild?: boolean; readonly log?: (line: string) => void } = {}): Promise<void> {
+    await this.ensureImages(options);
+    await this.#ensureNetwork(lab.lab);
+  }
+
+  /** The base and app images, made or reused; kept for this runtime's life unless `rebuild`. */
+  ensureImages(options: EnsureImagesOptions = {}): Promise<LabImages> {
+    if (this.#images !== undefined && options.rebuild !== true) return this.#images;
+    const images = this.#makeImages(options.rebuild === true, options.log ?? noop);
+    this.#images = images;
+    images.catch(() => {
+      if (this.#images === images) this.#images = undefined;
+    });
+    return images;
+  }
+
+  async #makeImages(rebuild: boolean, log: (line: string) => void): Promise<LabImages> {
+    const base = await ensureBaseImage({
+      client: this.client,
+      log,
+      officialImages: this.#officialImages,
+      pullTimeoutMs: this.#pullTimeoutMs,
+    });
+    const [server, balancer] = await Promise.all([
+      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log }),
+      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log }),
+    ]);
+    return { base, server, balancer };
+  }
+
+  #ensureNetwork(lab: string): Promise<string> {
+    const known = this.#networks.get(lab);
+    if (known !== undefined) return known;
+    const created = (async () => {
+      const name = networkName(lab);
+      const existing = (await this.client.listNetworks(labFilter(lab))).find((network) => network.Name === name);
+      if (existing !== undefined) return existing.Id;
+      try {
+        return await this.client.createNetwork({ Name: name, Labels: { [LABEL.lab]: lab } });
+      } catch (error) {
+        // Another lblab process made it in between.
+        const raced = (await this.client.listNetworks(labFilter(lab))).find((network) => network.Name === name);
+        if (raced !== undefined) return raced.Id;
+        throw error;
+      }
+    })();
+    this.#networks.set(lab, created);
+    created.catch(() => this.#networks.delete(lab));
+    return created;
+  }
+
+  serverUrlTemplate(): string {
+    return serverUrl('{name}');
+  }
+
+  async startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember> {
+    await this.#clearLeftover(lab.lab, server.name);
+    const id = await this.#create(lab.lab, (images) => serverContainerSpec(lab, server, images.server.ref, this.#serverLimits));
+    await this.#start(id, lab.lab, server.name, 'server');
+    return { name: server.name, role: 'server', state: 'running', upstreamUrl: serverUrl(server.name), id };
+  }
+
+  async startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember> {
+    await this.#clearLeftover(lab.lab, BALANCER_NAME);
+    if (isLocalEndpoint(this.client.endpoint)) {
+      await assertPortFree(lab.port, '--port');
+      await assertPortFree(lab.adminPort, '--admin-port');
+    }
+    const id = await this.#create(lab.lab, (images) => balancerContainerSpec(lab, balancer, images.balancer.ref, this.#balancerLimits));
+    await this.#start(id, lab.lab, BALANCER_NAME, 'balancer', lab);
+    return { name: BALANCER_NAME, role: 'balancer', state: 'running', id };
+  }
+
+  async kill(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State === 'running' || container.State === 'restarting' || container.State === 'paused') {
+      await this.client.killContainer(container.Id, 'SIGKILL');
+    }
+  }
+
+  async revive(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State === 'running' || container.State === 'restarting') return;
+    if (container.State === 'paused') {
+      await this.client.unpauseContainer(container.Id);
+      return;
+    }
+    const role: MemberRole = container.Labels[LABEL.role] === 'balancer' ? 'balancer' : 'server';
+    const ports = role === 'balancer' ? { port: Number(container.Labels[LABEL.port]), adminPort: Number(container.Labels[LABEL.adminPort]) } : undefined;
+    await this.#start(container.Id, lab, name, role, ports, { removeOnStartFailure: false });
+  }
+
+  async pause(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State === 'paused') return;
+    if (container.State !== 'running') throw notRunning(lab, name, 'pause');
+    await this.client.pauseContainer(container.Id);
+  }
+
+  async unpause(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State === 'running') return;
+    if (container.State !== 'paused') throw notRunning(lab, name, 'unpause');
+    await this.client.unpauseContainer(container.Id);
+  }
+
+  async remove(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    await this.#removeContainer(container.Id);
+  }
+
+  async list(lab: string): Promise<LabMember[]> {
+    const containers = await this.client.listContainers(labFilter(lab));
+    return containers.map(memberOf).sort(compareMembers);
+  }
+
+  async logs(lab: string, name: string, options: LogsOptions): Promise<void> {
+    const container = await this.#member(lab, name);
+    await this.client.containerLogs(container.Id, {
+      follow: options.follow,
+      tail: options.tail,
+      stdout: options.out,
+      stderr: options.out,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  }
+
+  async down(lab: string): Promise<DownResult> {
+    const removedMembers: LabMember[] = [];
+    const removedNetworks: string[] = [];
+    const errors: Error[] = [];
+    this.#networks.delete(lab);
+    let containers: ContainerSummary[];
+    try {
+      containers = await this.client.listContainers(labFilter(lab));
+    } catch (error) {
+      // Nothing answers: the network list would fail the same way.
+      return { removed: [], errors: [error as Error] };
+    }
+    await Promise.all(
+      containers.map(async (container) => {
+        const member = memberOf(container);
+        const name = member.name;
+        try {
+          await this.#removeContainer(container.Id);
+          removedMembers.push(member);
+        } catch (error) {
+          errors.push(new LabError('LBLAB_ENGINE', `could not remove ${name} (container ${containerName(lab, name)}): ${(error as Error).message}`, { cause: error }));
+        }
+      }),
+    );
+    try {
+      for (const network of await this.client.listNetworks(labFilter(lab))) {
+        try {
+          await this.#removeNetwork(network.Id);
+          removedNetworks.push(`network ${network.Name}`);
+        } catch (error) {
+          errors.push(new LabError('LBLAB_ENGINE', `could not remove network ${network.Name}: ${(error as Error).message}`, { cause: error }));
+        }
+      }
+    } catch (error) {
+      errors.push(error as Error);
+    }
+    return { removed: [...removedMembers.sort(compareMembers).map((member) => member.name), ...removedNetworks], errors };
+  }
+
+  async labs(): Promise<string[]> {
+    const [containers, networks] = await Promise.all([
+      this.client.listContainers({ label: [LABEL.lab] }),
+      this.client.listNetworks({ label: [LABEL.lab] }),
+    ]);
+    const labs = new Set<string>();
+    for (const labels of [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels ?? {})]) {
+      const lab = labels[LABEL.lab];
+      if (lab !== undefined && lab !== '') labs.add(lab);
+    }
+    return [...labs].sort();
+  }
+
+  /** Creates a container on the lab's images and network, making them again once if they vanished meanwhile. */
+  async #create(lab: string, spec: (images: LabImages) => ContainerCreateSpec): Promise<string> {
+    const images = await this.ensureImages();
+    await this.#ensureNetwork(lab);
+    try {
+      return await this.client.createContainer(spec(images));
+    } catch (error) {
+      // 404: the image (pruned by another lblab run) or the network (a `down` from another shell) is gone.
+      if (!isEngineError(error, 404)) throw error;
+      this.#images = undefined;
+      this.#networks.delete(lab);
+      const again = await this.ensureImages();
+      await this.#ensureNetwork(lab);
+      return this.client.createContainer(spec(again));
+    }
+  }
+
+  /** The container of a member, found by labels. */
+  async #member(lab: string, name: string): Promise<ContainerSummary> {
+    const [container] = await this.client.listContainers(memberFilter(lab, name));
+    if (container !== undefined) return container;
+    const members = (await this.client.listContainers(labFilter(lab))).map(memberOf).sort(compareMembers);
+    if (members.length === 0) {
+      throw new LabError('LBLAB_LAB_NOT_UP', `lab ${lab} has no containers in the Docker engine at ${this.client.endpoint}`);
+    }
+    throw new LabError('LBLAB_UNKNOWN_SERVER', `no member ${name} in lab ${lab}; members: ${members.map((member) => member.name).join(', ')}`);
+  }
+
+  /** A stopped leftover of the same member is replaced; a live one is an error. */
+  async #clearLeftover(lab: string, name: string): Promise<void> {
+    for (const container of await this.client.listContainers(memberFilter(lab, name))) {
+      if (container.State === 'running' || container.State === 'paused' || container.State === 'restarting') {
+        throw new LabError(
+          'LBLAB_BAD_INPUT',
+          `${name} already runs in lab ${lab} (container ${containerName(lab, name)}); remove it first`,
+        );
+      }
+      await this.#removeContainer(container.Id);
+    }
+  }
+
+  async #removeContainer(id: string): Promise<void> {
+    try {
+      await this.client.removeContainer(id, { force: true });
+    } catch (error) {
+      // Gone already (another `down`, or --rm elsewhere): that is what was asked.
+      if (!isEngineError(error, 404)) throw error;
+    }
+  }
+
+  async #removeNetwork(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.removeNetwork(id);
+        return;
+      } catch (error) {
+        if (isEngineError(error, 404)) return;
+        // Endpoints of just-removed containers can take a moment to be released.
+        const busy = isEngineError(error) && /active endpoints/.test(error.message);
+        if (!busy || attempt >= NETWORK_REMOVE_ATTEMPTS) throw error;
+        await delay(200 * attempt);
+      }
+    }
+  }
+
+  /**
+   * Starts a container and watches it for exitWatchMs: a program that dies at
+   * once (bad config, missing bundle) fails here with its last log lines.
+   */
+  async #start(
+    id: string,
+    lab: string,
+    name: string,
+    role: MemberRole,
+    ports?: { readonly port: number; readonly adminPort: number },
+    options: { readonly removeOnStartFailure: boolean } = { removeOnStartFailure: true },
+  ): Promise<void> {
+    try {
+      await this.client.startContainer(id);
+    } catch (error) {
+      const portError = ports !== undefined && isEngineError(error) ? portInUseError(error.message, ports, error) : undefined;
+      if (options.removeOnStartFailure) await this.client.removeContainer(id, { force: true }).catch(noop);
+      throw portError ?? error;
+    }
+    const deadline = Date.now() + this.#exitWatchMs;
+    for (;;) {
+      const state = (await this.client.inspectContainer(id)).State;
+      if (!state.Running && !state.Paused) {
+        const lines = await this.#lastLogLines(id);
+        const oom = state.OOMKilled ? ' (out of memory)' : '';
+        throw new LabError(
+          'LBLAB_NOT_READY',
+          `${role} ${name} (container ${containerName(lab, name)}) exited with code ${state.ExitCode}${oom} right after it started; ` +
+            (lines.length === 0 ? 'it printed nothing' : `last log lines:\n  ${lines.join('\n  ')}`),
+        );
+      }
+      if (Date.now() >= deadline) return;
+      await delay(EXIT_POLL_MS);
+    }
+  }
+
+  async #lastLogLines(id: string): Promise<string[]> {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(Buffer.from(chunk));
+        callback();
+      },
+    });
+    await this.client.containerLogs(id, { follow: false, tail: LAST_LOG_LINES, stdout: sink, stderr: sink }).catch(noop);
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '');
+  }
+}
+
+function notRunning(lab: string, name: string, action: 'pause' | 'unpause'): LabError {
+  return new LabError('LBLAB_BAD_INPUT', `cannot ${action} ${name} in lab ${lab}: it is stopped; revive it first`);
+}
+
+export function createDockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {
+  return new DockerRuntime(options);
+}

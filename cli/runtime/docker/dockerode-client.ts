@@ -1,0 +1,238 @@
+import { PassThrough, type Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { LabError } from '../../errors.js';
+import type {
+  BuildImageRequest,
+  ContainerCreateSpec,
+  ContainerInspect,
+  ContainerLogsRequest,
+  ContainerSummary,
+  DockerClient,
+  EngineVersion,
+  ImageInspect,
+  ImageSummary,
+  ImportImageRequest,
+  LabelFilter,
+  NetworkCreateSpec,
+  NetworkSummary,
+} from './docker-client.js';
+import { resolveDockerEndpoint } from './docker-endpoint.js';
+import { isEngineError, toLabError } from './engine-error.js';
+import { ProgressError, readProgress } from './progress-stream.js';
+
+function splitRef(ref: string): { repo: string; tag: string } {
+  const colon = ref.lastIndexOf(':');
+  if (colon <= ref.lastIndexOf('/')) return { repo: ref, tag: 'latest' };
+  return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+}
+
+function filters(filter: LabelFilter): string {
+  return JSON.stringify({ label: [...filter.label] });
+}
+
+/**
+ * The DockerClient over dockerode: the only file that imports it. Every
+ * failure becomes a LabError (see engine-error.ts).
+ */
+export class DockerodeClient implements DockerClient {
+  readonly endpoint: string;
+  readonly #docker: Docker;
+
+  constructor(options: { readonly dockerHost?: string } = {}) {
+    const resolved = resolveDockerEndpoint(options.dockerHost);
+    this.endpoint = resolved.endpoint;
+    try {
+      this.#docker = resolved.connection === undefined ? new Docker() : new Docker({ ...resolved.connection });
+    } catch (error) {
+      // dockerode rejects a DOCKER_HOST it cannot parse.
+      throw new LabError('LBLAB_BAD_INPUT', `DOCKER_HOST ${JSON.stringify(resolved.endpoint)} is not valid: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async #call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toLabError(error, action, this.endpoint);
+    }
+  }
+
+  async #progress(action: string, start: () => Promise<NodeJS.ReadableStream>): Promise<void> {
+    await this.#call(action, async () => {
+      const stream = await start();
+      try {
+        await readProgress(stream as AsyncIterable<Buffer>);
+      } catch (error) {
+        if (!(error instanceof ProgressError)) throw error;
+        const context = error.lines.slice(-5).join('\n  ');
+        throw new Error(context === '' ? error.message : `${error.message}\n  ${context}`, { cause: error });
+      }
+    });
+  }
+
+  ping(signal?: AbortSignal): Promise<void> {
+    return this.#call('ping the Docker engine', async () => {
+      // The typings omit ping's options; docker-modem honours abortSignal.
+      const docker = this.#docker as unknown as { ping(options: { abortSignal?: AbortSignal }): Promise<unknown> };
+      await docker.ping(signal === undefined ? {} : { abortSignal: signal });
+    });
+  }
+
+  version(): Promise<EngineVersion> {
+    return this.#call('read the Docker engine version', async () => (await this.#docker.version()) as EngineVersion);
+  }
+
+  listContainers(filter: LabelFilter): Promise<ContainerSummary[]> {
+    return this.#call('list containers', async () =>
+      (await this.#docker.listContainers({ all: true, filters: filters(filter) })) as ContainerSummary[],
+    );
+  }
+
+  createContainer(spec: ContainerCreateSpec): Promise<string> {
+    return this.#call(`create container ${spec.name}`, async () => {
+      const container = await this.#docker.createContainer(spec as unknown as Docker.ContainerCreateOptions);
+      return container.id;
+    });
+  }
+
+  startContainer(id: string): Promise<void> {
+    return this.#call(`start container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).start();
+    });
+  }
+
+  inspectContainer(id: string): Promise<ContainerInspect> {
+    return this.#call(`inspect container ${id.slice(0, 12)}`, async () =>
+      (await this.#docker.getContainer(id).inspect()) as unknown as ContainerInspect,
+    );
+  }
+
+  killContainer(id: string, signal: string): Promise<void> {
+    return this.#call(`kill container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).kill({ signal });
+    });
+  }
+
+  pauseContainer(id: string): Promise<void> {
+    return this.#call(`pause container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).pause();
+    });
+  }
+
+  unpauseContainer(id: string): Promise<void> {
+    return this.#call(`unpause container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).unpause();
+    });
+  }
+
+  removeContainer(id: string, options: { readonly force: boolean }): Promise<void> {
+    return this.#call(`remove container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).remove({ force: options.force, v: true });
+    });
+  }
+
+  containerLogs(id: string, request: ContainerLogsRequest): Promise<void> {
+    return this.#call(`read the logs of container ${id.slice(0, 12)}`, async () => {
+      const container = this.#docker.getContainer(id);
+      const base = { stdout: true, stderr: true, tail: request.tail, timestamps: false } as const;
+      if (!request.follow) {
+        const buffer = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
+        const source = new PassThrough();
+        const done = new Promise<void>((resolve, reject) => {
+          source.once('end', resolve);
+          source.once('error', reject);
+        });
+        this.#docker.modem.demuxStream(source, request.stdout, request.stderr);
+        source.end(buffer);
+        await done;
+        return;
+      }
+      if (request.signal?.aborted === true) return;
+      const stream = (await container.logs({ ...base, follow: true })) as unknown as Readable;
+      await new Promise<void>((resolve, reject) => {
+        const stop = (): void => {
+          stream.destroy();
+          resolve();
+        };
+        request.signal?.addEventListener('abort', stop, { once: true });
+        const finish = (error?: Error): void => {
+          request.signal?.removeEventListener('abort', stop);
+          if (error !== undefined && request.signal?.aborted !== true) reject(error);
+          else resolve();
+        };
+        stream.once('end', () => finish());
+        stream.once('close', () => finish());
+        stream.once('error', (error: Error) => finish(error));
+        this.#docker.modem.demuxStream(stream, request.stdout, request.stderr);
+      });
+    });
+  }
+
+  listNetworks(filter: LabelFilter): Promise<NetworkSummary[]> {
+    return this.#call('list networks', async () =>
+      (await this.#docker.listNetworks({ filters: filters(filter) })) as NetworkSummary[],
+    );
+  }
+
+  createNetwork(spec: NetworkCreateSpec): Promise<string> {
+    return this.#call(`create network ${spec.Name}`, async () => {
+      const network = await this.#docker.createNetwork({
+        Name: spec.Name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { ...spec.Labels },
+      });
+      return network.id;
+    });
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return this.#call(`remove network ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getNetwork(id).remove();
+    });
+  }
+
+  async inspectImage(ref: string): Promise<ImageInspect | undefined> {
+    try {
+      return await this.#call(`inspect image ${ref}`, async () => (await this.#docker.getImage(ref).inspect()) as ImageInspect);
+    } catch (error) {
+      if (isEngineError(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  listImages(filter: LabelFilter): Promise<ImageSummary[]> {
+    return this.#call('list images', async () => (await this.#docker.listImages({ filters: filters(filter) })) as ImageSummary[]);
+  }
+
+  removeImage(ref: string, options: { readonly force: boolean }): Promise<void> {
+    return this.#call(`remove image ${ref}`, async () => {
+      await this.#docker.getImage(ref).remove({ force: options.force });
+    });
+  }
+
+  importImage(rootfsTar: Readable, request: ImportImageRequest): Promise<void> {
+    const { repo, tag } = splitRef(request.ref);
+    return this.#progress(`import image ${request.ref}`, async () =>
+      this.#docker.importImage(rootfsTar, { repo, tag, changes: [...request.changes] } as unknown as object),
+    );
+  }
+
+  buildImage(context: Readable, request: BuildImageRequest): Promise<void> {
+    return this.#progress(`build image ${request.ref}`, async () =>
+      this.#docker.buildImage(context, {
+        t: request.ref,
+        nocache: request.noCache,
+        rm: true,
+        forcerm: true,
+        pull: false,
+        // The classic builder: BuildKit needs a session the API alone does not give.
+        version: '1',
+      } as Docker.ImageBuildOptions),
+    );
+  }
+
+  pullImage(ref: string, signal: AbortSignal): Promise<void> {
+    return this.#progress(`pull image ${ref}`, async () => (await this.#docker.pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream);
+  }
+}
