@@ -1,0 +1,105 @@
+import http, { type Server } from 'node:http';
+
+import type { AlgorithmContext } from './algorithms/algorithm.js';
+import { systemContext } from './algorithms/index.js';
+import { AdminApi } from './admin-api.js';
+import { BalancerCore } from './balancer-core.js';
+import type { BalancerConfig, BalancerStats } from './config.js';
+import { httpUrl, listen } from './listen-url.js';
+
+/** How long close() lets in-flight requests finish before cutting connections. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+
+export interface StartBalancerOptions {
+  /** Random source and monotonic clock for the algorithms; systemContext() by default. */
+  readonly context?: AlgorithmContext;
+  /** Epoch ms for events and logs; Date.now by default. */
+  readonly wallClock?: () => number;
+  /** Receives log lines (ISO timestamp first, no newline); stdout by default. */
+  readonly log?: (line: string) => void;
+  readonly shutdownGraceMs?: number;
+  /** Interval of `: ping` comments on GET /events (15 s by default). */
+  readonly eventPingMs?: number;
+}
+
+export interface BalancerHandle {
+  /** Data port URL, e.g. http://127.0.0.1:8080 (the bound port when config.port was 0). */
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly config: BalancerConfig;
+  /** The same as GET /stats. */
+  stats(): BalancerStats;
+  /** Stops health checks, stops accepting, lets in-flight requests finish (up to the grace period), closes. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts the data and admin servers for a validated config (see
+ * parseBalancerConfig). Rejects, with both servers closed, when a port is taken.
+ */
+export async function startBalancer(config: BalancerConfig, options: StartBalancerOptions = {}): Promise<BalancerHandle> {
+  const core = new BalancerCore({
+    config,
+    context: options.context ?? systemContext(),
+    wallClock: options.wallClock ?? Date.now,
+    log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
+  });
+  const admin = new AdminApi(core, options.eventPingMs === undefined ? {} : { eventPingMs: options.eventPingMs });
+  const dataServer = http.createServer({ keepAlive: true }, core.proxy.handle);
+  const adminServer = http.createServer(admin.handle);
+  let port: number;
+  let adminPort: number;
+  try {
+    port = await listen(dataServer, config.host, config.port);
+    adminPort = await listen(adminServer, config.adminHost, config.adminPort);
+  } catch (error) {
+    core.stop();
+    await Promise.all([closeServer(dataServer, 0), closeServer(adminServer, 0)]);
+    core.dispose();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+      core.stop();
+      admin.streams.closeAll();
+      await Promise.all([closeServer(dataServer, graceMs), closeServer(adminServer, graceMs)]);
+      core.dispose();
+    })();
+    return closing;
+  };
+
+  return {
+    url: httpUrl(config.host, port),
+    adminUrl: httpUrl(config.adminHost, adminPort),
+    port,
+    adminPort,
+    config,
+    stats: () => core.stats(),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Interval at which connections that went idle during shutdown are closed. */
+const IDLE_SWEEP_MS = 50;
+
+/** Stops accepting, closes keep-alive connections as they go idle, and cuts the rest after `graceMs`. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

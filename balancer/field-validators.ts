@@ -1,0 +1,44 @@
+// Checks for one field each; they throw InvalidFieldError with the field's
+// path, the value received and what was expected.
+import { describeValue } from './describe-value.js';
+import { InvalidFieldError } from './invalid-field-error.js';
+
+export function fail(field: string, expected: string, received: unknown): never {
+  throw new InvalidFieldError(field, `${field} must be ${expected}, got ${describeValue(received)}`);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function expectObject(field: string, value: unknown): Record<string, unknown> {
+  if (!isPlainObject(value)) fail(field, 'an object', value);
+  return value;
+}
+
+export function expectPositiveInteger(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(field, 'a positive integer', value);
+  return value;
+}
+
+export function expectPort(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535) {
+    fail(field, 'an integer from 0 to 65535', value);
+  }
+  return value;
+}
+
+export function expectNonEmptyString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'a non-empty string', value);
+  return value;
+}
+
+export function expectBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(field, 'true or false', value);
+  return value;
+}
+
+export function expectNumberAbove(field: string, value: unknown, minimum: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= minimum) fail(field, `a number greater than ${minimum}`, value);
+  return value;
+}

@@ -1,0 +1,76 @@
+import type { Backend } from './backend.js';
+import type { HealthCheckOptions, ServerHealth } from './config.js';
+import { probeHealth, type HealthProbe } from './health-probe.js';
+import { nextHealthStep, type HealthCounts } from './health-state.js';
+
+export interface HealthTransition {
+  readonly backend: Backend;
+  readonly from: ServerHealth;
+  readonly to: ServerHealth;
+  /** `2 failed checks: ECONNREFUSED`, `2 passed checks`, `first check passed`. */
+  readonly detail: string;
+}
+
+export interface HealthCheckerOptions {
+  readonly health: HealthCheckOptions;
+  /** Called when a server's checks change its health; the caller applies it. */
+  readonly onTransition: (transition: HealthTransition) => void;
+}
+
+interface Watch {
+  counts: HealthCounts;
+  timer: NodeJS.Timeout | undefined;
+  probe: HealthProbe | undefined;
+  startedAt: number;
+}
+
+/**
+ * Active health checks: each watched server is probed at once, then every
+ * `intervalMs` (measured from the start of the previous probe; probes never
+ * overlap), each probe bounded by `timeoutMs`.
+ */
+export class HealthChecker {
+  private readonly watches = new Map<Backend, Watch>();
+  private closed = false;
+
+  constructor(private readonly options: HealthCheckerOptions) {}
+
+  watch(backend: Backend): void {
+    if (this.closed || this.watches.has(backend)) return;
+    const watch: Watch = { counts: { passed: 0, failed: 0 }, timer: undefined, probe: undefined, startedAt: 0 };
+    this.watches.set(backend, watch);
+    this.probe(backend, watch);
+  }
+
+  unwatch(backend: Backend): void {
+    const watch = this.watches.get(backend);
+    if (watch === undefined) return;
+    this.watches.delete(backend);
+    clearTimeout(watch.timer);
+    watch.probe?.cancel();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const backend of [...this.watches.keys()]) this.unwatch(backend);
+  }
+
+  private probe(backend: Backend, watch: Watch): void {
+    const { path, timeoutMs } = this.options.health;
+    watch.timer = undefined;
+    watch.startedAt = Date.now();
+    watch.probe = probeHealth(backend, path, timeoutMs, (result) => {
+      watch.probe = undefined;
+      if (this.watches.get(backend) !== watch) return;
+      const step = nextHealthStep(backend.health, backend.everUp, watch.counts, result, this.options.health);
+      watch.counts = step.counts;
+      if (step.to !== undefined) {
+        this.options.onTransition({ backend, from: backend.health, to: step.to, detail: step.detail ?? '' });
+      }
+      if (this.watches.get(backend) !== watch) return;
+      const elapsedMs = Date.now() - watch.startedAt;
+      watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, this.options.health.intervalMs - elapsedMs));
+      watch.timer.unref();
+    });
+  }
+}

@@ -1,0 +1,44 @@
+// The balancer program (dist/balancer.js): reads its config, starts, and
+// closes gracefully on SIGTERM/SIGINT. The only file that calls process.exit.
+import { startBalancer, type BalancerHandle } from './balancer.js';
+import { parseBalancerConfig } from './config-parse.js';
+import { loadConfigSource, USAGE } from './config-source.js';
+
+async function main(): Promise<void> {
+  let handle: BalancerHandle;
+  try {
+    const source = loadConfigSource(process.argv.slice(2), process.env);
+    if (source.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    const { config, warnings } = parseBalancerConfig(source.input);
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    handle = await startBalancer(config);
+  } catch (error) {
+    process.stderr.write(`lblab balancer: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`listening data ${handle.url} admin ${handle.adminUrl}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`lblab balancer: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`${new Date().toISOString()} ${signal}: closing\n`);
+    handle.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`lblab balancer: close failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();
