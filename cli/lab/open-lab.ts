@@ -2,6 +2,7 @@ import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { runtimeOfKind } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
+import { DEFAULT_HEALTH } from '../../balancer/config.js';
 import { readLabRecord, type LabRecord } from './lab-record.js';
 
 export interface OpenLab {
@@ -12,12 +13,34 @@ export interface OpenLab {
 
 /** Finds a lab that `up` started, or says it is not up. */
 export async function openLab(lab: string): Promise<OpenLab> {
-  const record = await readLabRecord(lab);
+  const record = (await readLabRecord(lab)) ?? (await recordFromDockerLabels(lab));
   if (record === undefined) {
     throw new LabError('LBLAB_LAB_NOT_UP', `lab "${lab}" is not up; start it with \`lblab up${lab === 'lblab' ? '' : ` --lab ${lab}`}\``);
   }
   const runtime = await runtimeOfKind(record.runtime);
   return { record, runtime, admin: new AdminClient(`http://127.0.0.1:${record.adminPort}`) };
+}
+
+/**
+ * A Docker lab is found from the engine's labels even without its record
+ * (started from another folder, or the record was lost in a crash).
+ */
+async function recordFromDockerLabels(lab: string): Promise<LabRecord | undefined> {
+  const { probeDockerEngine } = await import('../runtime/docker/engine.js');
+  if (!(await probeDockerEngine(1_500)).ok) return undefined;
+  const { createDockerRuntime } = await import('../runtime/docker/docker-runtime.js');
+  const found = await createDockerRuntime().labFromLabels(lab);
+  if (found === undefined) return undefined;
+  return {
+    lab,
+    runtime: 'docker',
+    app: found.app === 'greeting' ? 'greeting' : 'factorial',
+    port: found.port,
+    adminPort: found.adminPort,
+    algorithm: 'round-robin',
+    health: DEFAULT_HEALTH,
+    createdAt: new Date().toISOString(),
+  };
 }
 
 /** The lab's server (or balancer) called `name`, or an error listing the servers there are. */

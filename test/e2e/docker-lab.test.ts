@@ -118,6 +118,23 @@ describeDocker('lblab on Docker, through the built binary (the README user story
     expect(unknown.stderr.trim()).toBe('lblab: unknown server "server9"; servers: server1, server2, server3');
   });
 
+  it('finds the lab from the engine labels alone, as from another folder or after a crash', async () => {
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'lblab-elsewhere-'));
+    try {
+      const result = await runLblab(['status', '--json', '--lab', lab], { LBLAB_HOME: elsewhere });
+      expect(result.code, result.stderr).toBe(0);
+      const found = JSON.parse(result.stdout) as StatusJson & { runtime: string };
+      expect(found.runtime).toBe('docker');
+      expect(found.servers.map((s) => [s.name, s.health])).toEqual([
+        ['server1', 'up'],
+        ['server2', 'up'],
+        ['server3', 'up'],
+      ]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('says when the port is taken', async () => {
     const other = await runLblab(['up', '--runtime', 'docker', '--port', String(port), '--lab', `${lab}x`], env);
     expect(other.code).not.toBe(0);

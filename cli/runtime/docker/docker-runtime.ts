@@ -258,6 +258,16 @@ export class DockerRuntime implements Runtime {
     return { removed: [...removedMembers.sort(compareMembers).map((member) => member.name), ...removedNetworks], errors };
   }
 
+  /** What the labels say of a lab's ports and app, for a lab whose record is lost (another folder, a crash). */
+  async labFromLabels(lab: string): Promise<{ port: number; adminPort: number; app: string | undefined } | undefined> {
+    const containers = await this.client.listContainers(labFilter(lab));
+    const balancer = containers.find((c) => c.Labels[LABEL.role] === 'balancer');
+    const port = Number(balancer?.Labels[LABEL.port]);
+    const adminPort = Number(balancer?.Labels[LABEL.adminPort]);
+    if (!Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
+    return { port, adminPort, app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app] };
+  }
+
   async labs(): Promise<string[]> {
     const [containers, networks] = await Promise.all([
       this.client.listContainers({ label: [LABEL.lab] }),
