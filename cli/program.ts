@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { registerAdd } from './commands/add.js';
 import { registerAlgorithm } from './commands/algorithm.js';
+import { registerCompare } from './commands/compare.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
 import type { CommandIo } from './commands/io.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
 import { registerRm } from './commands/rm.js';
+import { registerRun } from './commands/run.js';
+import { registerScenarios } from './commands/scenarios.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 
@@ -30,5 +34,9 @@ export function createProgram(io: CommandIo): Command {
   registerAlgorithm(program, io);
   registerFault(program, io);
   registerLogs(program);
+  registerDashboard(program, io);
+  registerScenarios(program, io);
+  registerRun(program, io);
+  registerCompare(program, io);
   return program;
 }

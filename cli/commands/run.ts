@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { LabError } from '../errors.js';
+import { parseChoice, parseInteger } from '../options/parse.js';
+import { formatSummaryTable } from '../report/summary-table.js';
+import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
+import { formatPassTable } from '../scenario/compare-runs.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { printPlainProgress } from '../scenario/plain-progress.js';
+import { resolveScenario } from '../scenario/resolve-scenario.js';
+import { runScenario } from '../scenario/run-scenario.js';
+import type { CommandIo } from './io.js';
+import { labOf } from './lab-option.js';
+
+interface RunFlags {
+  seed?: string;
+  out?: string;
+  reuse?: boolean;
+  runtime?: string;
+  port?: string;
+  live?: boolean;
+}
+
+/** `run kill-revive`, or `run scenario kill-revive` as users write it. */
+export function scenarioArgument(first: string, second: string | undefined): string {
+  if (second === undefined) return first;
+  if (first === 'scenario') return second;
+  throw new LabError('LBLAB_BAD_INPUT', `run takes one scenario (a built-in name or a YAML file), got "${first}" and "${second}"`, { exitCode: 2 });
+}
+
+/** The lab a run uses: --lab when given; with --reuse the default lab; else a lab of its own, run-<pid>. */
+function runLabName(command: Command, reuse: boolean): string {
+  const source = command.parent?.getOptionValueSource('lab');
+  if (reuse || (source !== undefined && source !== 'default')) return labOf(command);
+  return `run-${process.pid}`;
+}
+
+export function registerRun(program: Command, io: CommandIo): void {
+  program
+    .command('run <scenario> [name]')
+    .description('run a scenario (a built-in name or a YAML file): load, actions, thresholds; writes results with charts')
+    .option('--seed <n>', "seed of the key spread and other randomness (default: the scenario's, else 1)")
+    .option('--out <dir>', 'results folder (default: results/<yyyymmdd-hhmmss>-<scenario>)')
+    .option('--reuse', 'use the lab already up (--lab, default lblab) when it matches the scenario, and leave it up')
+    .option('--runtime <runtime>', "auto, docker or process (default: the scenario's, else auto)")
+    .option('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)')
+    .option('--live', 'show the live dashboard instead of progress lines')
+    .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
+      const reuse = flags.reuse === true;
+      const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 });
+      const port = flags.port === undefined ? undefined : parseInteger('--port', flags.port, { min: 1, max: 65534 });
+      const runtime = flags.runtime === undefined ? undefined : parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES);
+      const lab = runLabName(command, reuse);
+      const location = await resolveScenario(scenarioArgument(first, second));
+      const scenario = await loadScenarioFile(location.file, location.source);
+
+      const interrupt = new AbortController();
+      const onSigint = (): void => {
+        io.err('interrupted: stopping the load and tearing down (Ctrl-C again to quit at once)');
+        interrupt.abort();
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        const run = runScenario({
+          scenario,
+          lab,
+          reuse,
+          signal: interrupt.signal,
+          ...(seed === undefined ? {} : { seed }),
+          ...(port === undefined ? {} : { port }),
+          ...(runtime === undefined ? {} : { runtime }),
+          ...(flags.out === undefined ? {} : { outDir: flags.out }),
+        });
+        let finishLive = async (): Promise<void> => undefined;
+        if (flags.live === true) {
+          const { attachLiveView } = await import('../scenario/live-view.js');
+          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort() });
+        } else {
+          printPlainProgress(run, io.err);
+        }
+        const result = await run.result.finally(() => finishLive());
+        io.out(formatSummaryTable(result.summary));
+        if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+        io.out(`results: ${result.resultsDir}`);
+        if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { formatTable } from '../format/table.js';
+import { isLabError } from '../errors.js';
+import { listBuiltinScenarios } from '../scenario/builtins.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import type { CommandIo } from './io.js';
+
+export function registerScenarios(program: Command, io: CommandIo): void {
+  program
+    .command('scenarios')
+    .description('list the built-in scenarios (run one with `lblab run <name>`)')
+    .action(async () => {
+      const rows: string[][] = [];
+      for (const builtin of await listBuiltinScenarios()) {
+        const description = await loadScenarioFile(builtin.file).then(
+          (scenario) => scenario.description ?? '',
+          (error: unknown) => `(invalid: ${isLabError(error) ? (error.message.split('\n')[0] ?? '') : String(error)})`,
+        );
+        rows.push([builtin.name, description.replace(/\s+/g, ' ').trim()]);
+      }
+      io.out(rows.length === 0 ? 'no built-in scenarios found' : formatTable(['SCENARIO', 'DESCRIPTION'], rows));
+    });
+}
