@@ -3,9 +3,17 @@ import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
 import { appendBounded } from './bounded.js';
 import { addSample, sampleOf, windowRates, type CounterSample } from './counter-window.js';
-import type { ConnectionState, DashboardSource, DashboardState, EventLine, EventTone, ServerRow } from './dashboard-state.js';
+import {
+  emptyDashboardState,
+  type ConnectionState,
+  type DashboardSource,
+  type DashboardState,
+  type EventLine,
+  type EventTone,
+  type ServerRow,
+} from './dashboard-state.js';
 import { describeEvent, isBalancerEvent } from './describe-event.js';
-import { SseParser, type SseMessage } from './sse-parser.js';
+import { SseParser, type SseMessage } from '../lab/sse-parser.js';
 
 /** The part of fetch the feed uses; tests pass a fake. */
 export type FeedFetch = (url: string, init: { signal: AbortSignal; headers?: Record<string, string> }) => Promise<Response>;
@@ -109,19 +117,12 @@ export class LabFeed implements DashboardSource {
     this.now = options.now ?? Date.now;
     this.adminUrl = options.adminUrl;
     const nowMs = this.now();
-    this.state = {
+    this.state = emptyDashboardState(nowMs, {
       lab: options.lab,
       runtime: options.runtime,
-      algorithm: 'unknown',
       connection: { status: 'connecting', sinceMs: nowMs },
       eventStream: 'connecting',
-      totals: { ratePerSec: 0, errorRate: 0, requests: 0, errors: 0, inFlight: 0 },
-      latency: undefined,
-      servers: [],
-      events: [],
-      nowMs,
-      run: undefined,
-    };
+    });
   }
 
   /** Starts polling and streaming. Idempotent. */

@@ -3,6 +3,7 @@ import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { runtimeOfKind } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
 import { DEFAULT_HEALTH } from '../../balancer/config.js';
+import { naturalCompare } from '../load/natural-compare.js';
 import { readLabRecord, type LabRecord } from './lab-record.js';
 
 export interface OpenLab {
@@ -59,10 +60,5 @@ export function serverNames(members: readonly LabMember[]): string[] {
   return members
     .filter((m) => m.role === 'server')
     .map((m) => m.name)
-    .sort(byNaturalName);
-}
-
-/** server2 before server10. */
-export function byNaturalName(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+    .sort(naturalCompare);
 }

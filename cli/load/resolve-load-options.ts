@@ -1,6 +1,6 @@
 import { LabError } from '../errors.js';
 import type { LoadOptions, ResolvedLoadOptions } from './load-options.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../balancer/algorithms/seeded-random.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_TICK_INTERVAL_MS = 1_000;

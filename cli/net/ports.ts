@@ -16,6 +16,29 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/** Whether 127.0.0.1:port can be listened on right now. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+const PAIR_ATTEMPTS = 50;
+
+/** A data port on 127.0.0.1 whose next port (the admin port) is free too. */
+export async function findFreePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < PAIR_ATTEMPTS; attempt++) {
+    const port = await findFreePort();
+    if (port < 65_535 && (await isPortFree(port + 1))) return port;
+  }
+  throw new LabError(
+    'LBLAB_PORT_IN_USE',
+    `found no free pair of ports (data and admin) on 127.0.0.1 in ${PAIR_ATTEMPTS} attempts; choose one with --port`,
+  );
+}
+
 /** Throws LBLAB_PORT_IN_USE when something already listens on 127.0.0.1:port. */
 export async function assertPortFree(port: number, flag = '--port'): Promise<void> {
   await new Promise<void>((resolve, reject) => {

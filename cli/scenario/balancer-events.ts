@@ -1,6 +1,6 @@
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import type { BalancerEvent } from '../../balancer/config.js';
-import { SseDataReader } from './sse-data-reader.js';
+import { SseParser } from '../lab/sse-parser.js';
 
 export interface BalancerEventStreamOptions {
   /** e.g. http://127.0.0.1:8081 */
@@ -89,10 +89,10 @@ export class BalancerEventStream {
 
   /** Delivers the events of one connection; resolves when it ends, breaks or is closed. */
   private read(response: IncomingMessage): Promise<void> {
-    const parser = new SseDataReader();
+    const parser = new SseParser();
     return new Promise((resolve) => {
       response.on('data', (chunk: Buffer) => {
-        for (const data of parser.push(chunk)) this.deliver(data);
+        for (const message of parser.push(chunk)) this.deliver(message.data);
       });
       response.once('end', () => resolve());
       response.once('close', () => resolve());

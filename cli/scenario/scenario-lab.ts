@@ -7,7 +7,7 @@ import { up } from '../lab/up.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { toFaultSpec } from './apply-scenario-action.js';
-import { findFreePortPair } from './free-port-pair.js';
+import { findFreePortPair } from '../net/ports.js';
 import type { Scenario } from './schema.js';
 
 export interface ScenarioLabOptions {

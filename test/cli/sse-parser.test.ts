@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SseParser } from '../../cli/dashboard/sse-parser.js';
+import { SseParser } from '../../cli/lab/sse-parser.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
