@@ -1,5 +1,6 @@
 // The admin port: seed-compatible /rep, /add, /rm; /stats, /algorithm,
-// /events, /fault/<name>, /metrics, /health. Every failure is JSON.
+// /fanout, /retries, /outlier, /events, /fault/<name>, /metrics, /health.
+// Every failure is JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdminRequestError } from './admin-error.js';
@@ -12,6 +13,7 @@ import { expectObject } from './field-validators.js';
 import { isInvalidFieldError } from './invalid-field-error.js';
 import { sendFailure, sendJson } from './json-response.js';
 import { planAdd, planRemove } from './replica-changes.js';
+import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
 import { parseJsonBody, readBody, readJsonBody } from './read-json-body.js';
 
 export interface AdminApiOptions {
@@ -28,6 +30,12 @@ export const ADMIN_ROUTES = [
   'GET /stats',
   'GET /algorithm',
   'PUT /algorithm',
+  'GET /fanout',
+  'PUT /fanout',
+  'GET /retries',
+  'PUT /retries',
+  'GET /outlier',
+  'PUT /outlier',
   'GET /events',
   'POST /fault/<server>',
   'DELETE /fault/<server>',
@@ -51,6 +59,12 @@ export class AdminApi {
       ['GET /stats', (_req, res) => sendJson(res, 200, this.core.stats())],
       ['GET /algorithm', (_req, res) => sendJson(res, 200, { algorithm: this.core.algorithm })],
       ['PUT /algorithm', (req, res) => this.setAlgorithm(req, res)],
+      ['GET /fanout', (_req, res) => sendJson(res, 200, this.core.settings.fanout)],
+      ['PUT /fanout', (req, res) => this.setFanout(req, res)],
+      ['GET /retries', (_req, res) => sendJson(res, 200, this.core.settings.retries)],
+      ['PUT /retries', (req, res) => this.setRetries(req, res)],
+      ['GET /outlier', (_req, res) => sendJson(res, 200, this.core.settings.outlier)],
+      ['PUT /outlier', (req, res) => this.setOutlier(req, res)],
       ['GET /events', (_req, res, url) => this.events(res, url)],
       ['GET /metrics', (_req, res) => this.metrics(res)],
       ['GET /health', (_req, res) => sendJson(res, 200, { status: 'up' })],
@@ -114,6 +128,28 @@ export class AdminApi {
     sendJson(res, 200, { algorithm: this.core.algorithm });
   }
 
+  /** PUT /fanout: the fields given replace the ones in force (`{"enabled":false}`, `{"routes":["POST /register"]}`). */
+  private async setFanout(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req);
+    const fanout = strict((warnings) => parseFanout('fanout', body, this.core.settings.fanout, warnings));
+    this.core.setFanout(fanout);
+    sendJson(res, 200, fanout);
+  }
+
+  private async setRetries(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req);
+    const retries = strict((warnings) => parseRetries('retries', body, this.core.settings.retries, warnings));
+    this.core.setRetries(retries);
+    sendJson(res, 200, retries);
+  }
+
+  private async setOutlier(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req);
+    const outlier = strict((warnings) => parseOutlier('outlier', body, this.core.settings.outlier, warnings));
+    this.core.setOutlier(outlier);
+    sendJson(res, 200, outlier);
+  }
+
   private events(res: ServerResponse, url: URL): void {
     const since = url.searchParams.get('since');
     let sinceMs: number | undefined;
@@ -170,6 +206,15 @@ export class AdminApi {
       sendFailure(res, 500, `admin request failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** Runs a settings parser and refuses unknown fields (a typo must not be ignored silently on a PUT). */
+function strict<T>(parse: (warnings: string[]) => T): T {
+  const warnings: string[] = [];
+  const value = parse(warnings);
+  const [first] = warnings;
+  if (first !== undefined) throw new AdminRequestError(400, first.replace(' and is ignored', ''));
+  return value;
 }
 
 function decodePathSegment(segment: string): string {

@@ -32,8 +32,17 @@ export class Backend implements Candidate {
   inFlight = 0;
   latencyEwmaMs = 0;
 
+  /** Effective health: `ejected` while passively ejected, else what the active checks say. */
   health: ServerHealth;
+  /** What the active checks say (`up` when they are off); kept while the server is ejected. */
+  checkedHealth: 'up' | 'down';
   healthChangedAt: number;
+  /** Consecutive 5xx answers, connection errors and timeouts on real traffic (passive ejection). */
+  consecutiveFailures = 0;
+  /** Epoch ms when the current ejection ends; undefined when not ejected. */
+  ejectedUntil: number | undefined;
+  /** Times passive detection ejected this server. */
+  ejections = 0;
   /** True once the server has been up; before that one passed check brings it up. */
   everUp: boolean;
   /** Removed from the pool; the agent is closed when the last in-flight request ends. */
@@ -57,6 +66,7 @@ export class Backend implements Candidate {
     this.url = spec.url;
     this.weight = spec.weight ?? 1;
     this.health = options.health;
+    this.checkedHealth = options.health === 'up' ? 'up' : 'down';
     this.healthChangedAt = options.nowMs;
     this.everUp = options.health === 'up';
     this.metrics = options.metrics;
@@ -106,6 +116,8 @@ export class Backend implements Candidate {
       avgLatencyMs: round(this.latency.averageMs()),
       p99LatencyMs: round(this.latency.p99Ms()),
       healthChangedAt: this.healthChangedAt,
+      ...(this.ejectedUntil === undefined ? {} : { ejectedUntil: this.ejectedUntil }),
+      ejections: this.ejections,
     };
   }
 }

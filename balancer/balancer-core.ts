@@ -4,11 +4,17 @@ import type { AlgorithmContext, AlgorithmName, AlgorithmOptions } from './algori
 import { createAlgorithm } from './algorithms/index.js';
 import type { Backend } from './backend.js';
 import { BackendPool } from './backend-pool.js';
-import type { BackendSpec, BalancerConfig, BalancerEvent, BalancerStats } from './config.js';
+import { CoalescedReporter } from './coalesced-reporter.js';
+import type { BackendSpec, BalancerConfig, BalancerEvent, BalancerStats, FanoutOptions, OutlierOptions, RetryOptions, ServerHealth } from './config.js';
 import { EventLog } from './event-log.js';
 import { HealthChecker, type HealthTransition } from './health-checker.js';
 import { BalancerMetrics } from './metrics.js';
-import { Proxy } from './proxy.js';
+import { OutlierDetector } from './outlier-detector.js';
+import { Proxy, type ResilienceSettings } from './proxy.js';
+import { formatRouteRule } from './route-rule.js';
+
+/** Retry-budget refusals within this window are reported in one event. */
+export const RETRY_BUDGET_EVENT_WINDOW_MS = 1_000;
 
 export interface BalancerCoreOptions {
   readonly config: BalancerConfig;
@@ -32,7 +38,12 @@ export class BalancerCore {
   readonly proxy: Proxy;
   readonly metrics = new BalancerMetrics();
   readonly events = new EventLog();
+  /** Fan-out, retry and ejection settings in force (PUT /fanout, /retries, /outlier change them). */
+  readonly settings: ResilienceSettings;
   private readonly checker: HealthChecker | undefined;
+  private readonly outlier: OutlierDetector;
+  private readonly budgetEvents: CoalescedReporter;
+  private ejections = 0;
   private algorithmName: AlgorithmName;
   private algorithmOptions: AlgorithmOptions;
   private readonly startedAt: number;
@@ -49,6 +60,24 @@ export class BalancerCore {
     });
     this.algorithmName = config.algorithm;
     this.algorithmOptions = config.algorithmOptions;
+    this.settings = { fanout: config.fanout, retries: config.retries, outlier: config.outlier };
+    this.outlier = new OutlierDetector({
+      settings: () => this.settings.outlier,
+      servers: () => this.pool.all(),
+      upCount: () => this.pool.healthy().length,
+      wallClock: options.wallClock,
+      eject: (backend, durationMs, detail) => this.eject(backend, durationMs, detail),
+      restore: (backend, detail) => this.restore(backend, detail),
+      log: (line) => this.log(line),
+    });
+    this.budgetEvents = new CoalescedReporter({
+      windowMs: RETRY_BUDGET_EVENT_WINDOW_MS,
+      now: options.context.now,
+      report: (count, detail) => {
+        this.log(`retry budget: ${count === 1 ? detail : `${count} retries refused, the last: ${detail}`}`);
+        this.emit({ type: 'retry-budget', count, detail: count === 1 ? detail : `${count} retries refused; the last: ${detail}` });
+      },
+    });
     this.proxy = new Proxy({
       pool: this.pool,
       metrics: this.metrics,
@@ -57,11 +86,20 @@ export class BalancerCore {
       upstreamTimeoutMs: config.upstreamTimeoutMs,
       queueTimeoutMs: config.queueTimeoutMs,
       queueMaxLength: config.queueMaxLength ?? 1_000,
+      settings: this.settings,
+      outcomes: this.outlier,
+      random: options.context.random,
+      now: options.context.now,
+      onRetryBudgetRefused: (detail) => this.budgetEvents.add(detail),
     });
     this.checker = config.health.enabled
       ? new HealthChecker({ health: config.health, onTransition: (transition) => this.applyHealth(transition) })
       : undefined;
-    this.metrics.setSources({ servers: () => this.pool.all(), queueLength: () => this.proxy.queueLength });
+    this.metrics.setSources({
+      servers: () => this.pool.all(),
+      queueLength: () => this.proxy.queueLength,
+      retriesActive: () => this.proxy.budget.active,
+    });
     for (const spec of config.servers) this.addServer(spec);
   }
 
@@ -88,6 +126,7 @@ export class BalancerCore {
     const backend = this.pool.remove(name);
     if (backend === undefined) return false;
     this.checker?.unwatch(backend);
+    this.outlier.forget(backend);
     this.log(`removed ${name}${backend.inFlight > 0 ? ` (${backend.inFlight} requests in flight finish)` : ''}`);
     this.emit({ type: 'removed', server: name });
     return true;
@@ -115,12 +154,41 @@ export class BalancerCore {
       uptimeMs: Math.round(this.context.now() - this.startedAt),
       totals: this.proxy.totals(),
       servers: this.pool.all().map((backend) => backend.stats()),
+      resilience: this.proxy.resilience(this.ejections),
     };
+  }
+
+  setFanout(fanout: FanoutOptions): void {
+    this.settings.fanout = fanout;
+    const routes = fanout.routes.map(formatRouteRule).join(', ') || 'no routes';
+    this.log(
+      `fanout ${fanout.enabled ? 'on' : 'off'}: ${routes}; servers ${fanout.servers}, backoff ${fanout.baseMs}-${fanout.capMs} ms, deadline ${fanout.deadlineMs} ms`,
+    );
+  }
+
+  setRetries(retries: RetryOptions): void {
+    this.settings.retries = retries;
+    this.log(
+      `retries ${retries.count}, backoff ${retries.baseMs}-${retries.capMs} ms, budget ${retries.budgetPercent}% (minimum ${retries.minRetryConcurrency})` +
+        (retries.routes.length === 0 ? '' : `, also ${retries.routes.map(formatRouteRule).join(', ')}`),
+    );
+  }
+
+  /** Switching passive ejection off ends the ejections in force. */
+  setOutlier(outlier: OutlierOptions): void {
+    this.settings.outlier = outlier;
+    this.log(
+      `passive ejection ${outlier.enabled ? 'on' : 'off'}: after ${outlier.consecutive5xx} consecutive failures, ` +
+        `${outlier.baseEjectionMs} ms x n (at most ${outlier.maxEjectionMs} ms), at most ${outlier.maxEjectionPercent}% of servers`,
+    );
+    if (!outlier.enabled) this.outlier.restoreAll('passive ejection switched off');
   }
 
   /** Stops health checks and answers waiting requests with 503; in-flight requests go on. */
   stop(): void {
     this.checker?.close();
+    this.outlier.close();
+    this.budgetEvents.flush();
     this.proxy.close();
   }
 
@@ -129,7 +197,40 @@ export class BalancerCore {
     this.pool.clear();
   }
 
+  /** Active checks changed their verdict; while the server is ejected it stays ejected. */
   private applyHealth({ backend, from, to, detail }: HealthTransition): void {
+    backend.checkedHealth = to === 'up' ? 'up' : 'down';
+    if (to === 'up') backend.everUp = true;
+    if (backend.health === 'ejected') {
+      this.log(`health ${backend.name} ${from} -> ${to} (${detail}) while ejected`);
+      return;
+    }
+    this.changeHealth(backend, to, detail);
+  }
+
+  private eject(backend: Backend, durationMs: number, detail: string): void {
+    const at = this.options.wallClock();
+    this.ejections++;
+    backend.ejections++;
+    backend.ejectedUntil = at + durationMs;
+    this.metrics.ejected(backend.name);
+    this.pool.setHealth(backend, 'ejected');
+    this.metrics.healthChanged(backend.name, 'ejected');
+    this.log(`ejected ${backend.name} (${detail})`);
+    this.emit({ type: 'ejected', server: backend.name, health: 'ejected', detail }, at);
+  }
+
+  /** The ejection is over: back to what the active checks say (up when they are off). */
+  private restore(backend: Backend, detail: string): void {
+    backend.ejectedUntil = undefined;
+    if (!this.pool.has(backend.name) || this.pool.get(backend.name) !== backend) return;
+    const to = backend.checkedHealth;
+    this.changeHealth(backend, to, this.checker === undefined || to === 'up' ? detail : `${detail}; active checks say down`);
+  }
+
+  private changeHealth(backend: Backend, to: ServerHealth, detail: string): void {
+    const from = backend.health;
+    if (from === to) return;
     this.pool.setHealth(backend, to);
     this.metrics.healthChanged(backend.name, to);
     this.log(`health ${backend.name} ${from} -> ${to} (${detail})`);
@@ -137,8 +238,8 @@ export class BalancerCore {
     if (to === 'up') this.proxy.drainQueue();
   }
 
-  private emit(event: Omit<BalancerEvent, 'at'>): void {
-    this.events.push({ ...event, at: this.options.wallClock() });
+  private emit(event: Omit<BalancerEvent, 'at'>, at: number = this.options.wallClock()): void {
+    this.events.push({ ...event, at });
   }
 
   private log(line: string): void {

@@ -4,8 +4,16 @@
 import { ALGORITHM_NAMES, type AlgorithmName, type AlgorithmOptions } from './algorithms/algorithm.js';
 import { createAlgorithm, isAlgorithmError, isAlgorithmName } from './algorithms/index.js';
 import { parseBackendSpec, urlFromTemplate, expectServerUrl } from './backend-spec.js';
-import { DEFAULT_CONFIG, DEFAULT_HEALTH, type BackendSpec, type BalancerConfig, type HealthCheckOptions } from './config.js';
-import { describeValue } from './describe-value.js';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_FANOUT,
+  DEFAULT_HEALTH,
+  DEFAULT_OUTLIER,
+  DEFAULT_RETRIES,
+  type BackendSpec,
+  type BalancerConfig,
+  type HealthCheckOptions,
+} from './config.js';
 import {
   expectBoolean,
   expectNonEmptyString,
@@ -16,10 +24,12 @@ import {
   fail,
 } from './field-validators.js';
 import { InvalidFieldError } from './invalid-field-error.js';
+import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
+import { unknownFieldWarnings } from './unknown-fields.js';
 
 export interface ParsedBalancerConfig {
   readonly config: BalancerConfig;
-  /** Fields that were ignored, e.g. `config.retries is not a known field and is ignored; fields: ...`. */
+  /** Fields that were ignored, e.g. `config.retry is not a known field and is ignored; fields: ...`. */
   readonly warnings: readonly string[];
 }
 
@@ -37,6 +47,9 @@ const CONFIG_FIELDS = [
   'queueTimeoutMs',
   'queueMaxLength',
   'serverUrlTemplate',
+  'fanout',
+  'retries',
+  'outlier',
 ] as const;
 const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise'] as const;
 const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
@@ -82,6 +95,10 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const queueMaxLength =
     raw.queueMaxLength === undefined ? DEFAULT_CONFIG.queueMaxLength : expectPositiveInteger('config.queueMaxLength', raw.queueMaxLength);
 
+  const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : parseFanout('config.fanout', raw.fanout, DEFAULT_FANOUT, warnings);
+  const retries = raw.retries === undefined ? DEFAULT_RETRIES : parseRetries('config.retries', raw.retries, DEFAULT_RETRIES, warnings);
+  const outlier = raw.outlier === undefined ? DEFAULT_OUTLIER : parseOutlier('config.outlier', raw.outlier, DEFAULT_OUTLIER, warnings);
+
   const config: BalancerConfig = {
     host,
     port,
@@ -96,6 +113,9 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
     queueTimeoutMs,
     ...(queueMaxLength === undefined ? {} : { queueMaxLength }),
     ...(raw.serverUrlTemplate === undefined ? {} : { serverUrlTemplate: parseTemplate('config.serverUrlTemplate', raw.serverUrlTemplate) }),
+    fanout,
+    retries,
+    outlier,
   };
   return { config, warnings };
 }
@@ -163,10 +183,4 @@ function parseTemplate(field: string, value: unknown): string {
     fail(field, 'an http:// or https:// URL containing "{name}"', value);
   }
   return value;
-}
-
-function unknownFieldWarnings(field: string, raw: Record<string, unknown>, known: readonly string[]): string[] {
-  return Object.keys(raw)
-    .filter((key) => !known.includes(key))
-    .map((key) => `${field}.${key} is not a known field and is ignored (value ${describeValue(raw[key])}); fields: ${known.join(', ')}`);
 }

@@ -18,6 +18,56 @@ export interface HealthCheckOptions {
   readonly rise: number;
 }
 
+/** A request rule: `method` (upper case) and `path` (exact, or a prefix when it ends in `*`), query ignored. */
+export interface RouteRule {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** POST fan-out: matching requests go to several servers at once; the first 2xx wins. */
+export interface FanoutOptions {
+  readonly enabled: boolean;
+  readonly routes: readonly RouteRule[];
+  /** `all` healthy servers, or N of them (rotating). */
+  readonly servers: 'all' | number;
+  /** Backoff between rounds: sleep = random(0, min(capMs, baseMs * 2^round)). */
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Total time from the request's arrival; then 502 with the attempts. */
+  readonly deadlineMs: number;
+  /** Larger request bodies get 413 (the body is held to replay it). */
+  readonly maxBodyBytes: number;
+}
+
+/** Retries of ordinary requests on another server. */
+export interface RetryOptions {
+  /** Retries per request (0 = off). */
+  readonly count: number;
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Retries in progress may be at most this share of the active requests... */
+  readonly budgetPercent: number;
+  /** ...or this many, whichever is more. */
+  readonly minRetryConcurrency: number;
+  /** Bodies of retryable requests up to this size are held so they can be replayed; larger ones are streamed and not retried. */
+  readonly maxBodyBytes: number;
+  /** Routes retried even though their method is not idempotent (e.g. POST /orders with an idempotency key). */
+  readonly routes: readonly RouteRule[];
+}
+
+/** Passive ejection (outlier detection) on real traffic. */
+export interface OutlierOptions {
+  readonly enabled: boolean;
+  /** Consecutive 5xx answers, connection errors or timeouts that eject a server. */
+  readonly consecutive5xx: number;
+  /** The n-th ejection in a row lasts baseEjectionMs * n... */
+  readonly baseEjectionMs: number;
+  /** ...at most this long. */
+  readonly maxEjectionMs: number;
+  /** At most this share of the servers is ejected at once (at least one when there are two or more servers). */
+  readonly maxEjectionPercent: number;
+}
+
 export interface BalancerConfig {
   readonly host: string;
   readonly port: number;
@@ -37,6 +87,9 @@ export interface BalancerConfig {
   readonly queueMaxLength?: number;
   /** URL for servers added by hostname only (POST /add {"hostnames":["s4"]}); `{name}` is replaced. */
   readonly serverUrlTemplate?: string;
+  readonly fanout: FanoutOptions;
+  readonly retries: RetryOptions;
+  readonly outlier: OutlierOptions;
 }
 
 export const DEFAULT_HEALTH: HealthCheckOptions = {
@@ -46,6 +99,37 @@ export const DEFAULT_HEALTH: HealthCheckOptions = {
   timeoutMs: 300,
   fall: 2,
   rise: 2,
+};
+
+export const DEFAULT_FANOUT: FanoutOptions = {
+  enabled: true,
+  routes: [
+    { method: 'POST', path: '/register' },
+    { method: 'POST', path: '/changePassword' },
+  ],
+  servers: 'all',
+  baseMs: 25,
+  capMs: 250,
+  deadlineMs: 10_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+};
+
+export const DEFAULT_RETRIES: RetryOptions = {
+  count: 2,
+  baseMs: 25,
+  capMs: 250,
+  budgetPercent: 20,
+  minRetryConcurrency: 3,
+  maxBodyBytes: 1024 * 1024,
+  routes: [],
+};
+
+export const DEFAULT_OUTLIER: OutlierOptions = {
+  enabled: true,
+  consecutive5xx: 5,
+  baseEjectionMs: 5_000,
+  maxEjectionMs: 30_000,
+  maxEjectionPercent: 50,
 };
 
 export const DEFAULT_CONFIG: BalancerConfig = {
@@ -61,6 +145,9 @@ export const DEFAULT_CONFIG: BalancerConfig = {
   upstreamTimeoutMs: 10_000,
   queueTimeoutMs: 5_000,
   queueMaxLength: 1_000,
+  fanout: DEFAULT_FANOUT,
+  retries: DEFAULT_RETRIES,
+  outlier: DEFAULT_OUTLIER,
 };
 
 /** What GET /stats on the admin port returns; the CLI and the dashboard read it. */
@@ -69,6 +156,24 @@ export interface BalancerStats {
   readonly uptimeMs: number;
   readonly totals: { readonly requests: number; readonly errors: number; readonly inFlight: number };
   readonly servers: readonly ServerStats[];
+  /** Retries, fan-out and ejection counters since start (balancers before issue 4 leave it out). */
+  readonly resilience?: ResilienceStats;
+}
+
+export interface ResilienceStats {
+  /** Retries sent to another server. */
+  readonly retries: number;
+  /** Retries the retry budget refused. */
+  readonly retryBudgetRefusals: number;
+  /** Retries in progress (backoff wait or attempt). */
+  readonly retriesActive: number;
+  /** Fan-out requests answered: with a 2xx, with 502 after the deadline. */
+  readonly fanoutSuccesses: number;
+  readonly fanoutFailures: number;
+  /** Rounds of all fan-out requests together. */
+  readonly fanoutRounds: number;
+  /** Passive ejections. */
+  readonly ejections: number;
 }
 
 export type ServerHealth = 'up' | 'down' | 'ejected';
@@ -86,6 +191,10 @@ export interface ServerStats {
   readonly p99LatencyMs: number;
   /** Epoch ms of the last health change. */
   readonly healthChangedAt: number;
+  /** Epoch ms when the current ejection ends (only while ejected). */
+  readonly ejectedUntil?: number;
+  /** Times passive detection ejected this server. */
+  readonly ejections?: number;
 }
 
 /** One event on GET /events (server-sent events, `data:` is this JSON). */
@@ -96,4 +205,6 @@ export interface BalancerEvent {
   readonly server?: string;
   readonly health?: ServerHealth;
   readonly detail?: string;
+  /** retry-budget: refusals this event stands for (refusals within a second are reported together). */
+  readonly count?: number;
 }

@@ -42,3 +42,22 @@ export function expectNumberAbove(field: string, value: unknown, minimum: number
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= minimum) fail(field, `a number greater than ${minimum}`, value);
   return value;
 }
+
+export function expectIntegerInRange(field: string, value: unknown, minimum: number, maximum: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    fail(field, `an integer from ${minimum} to ${maximum}`, value);
+  }
+  return value;
+}
+
+export function expectNumberInRange(field: string, value: unknown, minimum: number, maximum: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum || value > maximum) {
+    fail(field, `a number from ${minimum} to ${maximum}`, value);
+  }
+  return value;
+}
+
+export function expectNonNegativeInteger(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'a non-negative integer', value);
+  return value;
+}

@@ -5,6 +5,7 @@ import { nextHealthStep, type HealthCounts } from './health-state.js';
 
 export interface HealthTransition {
   readonly backend: Backend;
+  /** What the active checks said before and say now (the server may be ejected meanwhile). */
   readonly from: ServerHealth;
   readonly to: ServerHealth;
   /** `2 failed checks: ECONNREFUSED`, `2 passed checks`, `first check passed`. */
@@ -62,10 +63,10 @@ export class HealthChecker {
     watch.probe = probeHealth(backend, path, timeoutMs, (result) => {
       watch.probe = undefined;
       if (this.watches.get(backend) !== watch) return;
-      const step = nextHealthStep(backend.health, backend.everUp, watch.counts, result, this.options.health);
+      const step = nextHealthStep(backend.checkedHealth, backend.everUp, watch.counts, result, this.options.health);
       watch.counts = step.counts;
       if (step.to !== undefined) {
-        this.options.onTransition({ backend, from: backend.health, to: step.to, detail: step.detail ?? '' });
+        this.options.onTransition({ backend, from: backend.checkedHealth, to: step.to, detail: step.detail ?? '' });
       }
       if (this.watches.get(backend) !== watch) return;
       const elapsedMs = Date.now() - watch.startedAt;

@@ -1,13 +1,18 @@
 // Prometheus metrics of one balancer (GET /metrics on the admin port). All
-// metric definitions live here; add new ones (retries, fan-out) to
-// BalancerMetrics. The hot path uses cached label children only.
+// metric definitions live here. The hot path uses cached label children only.
+// The output passes `promtool check metrics` (see test/balancer/promtool.test.ts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 import type { ServerHealth } from './config.js';
 
-/** `code_class` label values by status / 100; index 6 is a request its client abandoned before the answer. */
-export const CODE_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx', 'aborted'] as const;
+/**
+ * `code_class` label values by status / 100; index 6 is a request its client
+ * abandoned before the answer, 7 a fan-out attempt cancelled because another
+ * server answered first.
+ */
+export const CODE_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx', 'aborted', 'cancelled'] as const;
 const ABORTED_INDEX = 6;
+const CANCELLED_INDEX = 7;
 /** Distinct `route` label values kept; later routes are counted as `other`. */
 export const MAX_ROUTES = 50;
 /** `server` label for requests that no server took (503 no healthy server, queue timeout). */
@@ -15,7 +20,25 @@ export const NO_SERVER = 'none';
 export const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Why the balancer itself answered with an error. */
-export type FailureReason = 'upstream_failed' | 'upstream_timeout' | 'no_healthy_server' | 'queue_timeout' | 'queue_full';
+export type FailureReason =
+  | 'upstream_failed'
+  | 'upstream_timeout'
+  | 'no_healthy_server'
+  | 'queue_timeout'
+  | 'queue_full'
+  | 'fanout_deadline'
+  | 'body_too_large';
+
+/** Why a request was retried. */
+export type RetryReason = 'connect_error' | 'status_502' | 'status_503';
+/** Why a failed request that could have been retried was not (budget refusals are counted apart). */
+export type RetrySkipReason = 'exhausted' | 'no_other_server' | 'body_not_replayable';
+export type FanoutOutcome = 'success' | 'failure' | 'aborted';
+/** One fan-out attempt: the status class, or what went wrong. */
+export type FanoutAttemptResult = '2xx' | '3xx' | '4xx' | '5xx' | 'error' | 'timeout' | 'cancelled';
+
+export const FANOUT_ROUND_BUCKETS = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100];
+export const BACKOFF_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface ServerGaugeSource {
   readonly name: string;
@@ -26,7 +49,12 @@ export interface ServerGaugeSource {
 export interface MetricsSources {
   servers(): readonly ServerGaugeSource[];
   queueLength(): number;
+  /** Retries in progress (the retry budget's count). */
+  retriesActive?(): number;
 }
+
+/** prom-client's defaults that promtool rejects (gauges named `_total`); CPU and memory metrics stay. */
+const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 type RequestLabels = 'server' | 'code_class' | 'route';
 
@@ -37,6 +65,7 @@ function processMetrics(): Registry {
   if (processRegistry === undefined) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    for (const name of LINT_FAILING_DEFAULTS) processRegistry.removeSingleMetric(name);
   }
   return processRegistry;
 }
@@ -47,6 +76,14 @@ export class BalancerMetrics {
   private readonly duration: Histogram<'server'>;
   private readonly healthChanges: Counter<'server' | 'to'>;
   private readonly failures: Counter<'reason'>;
+  private readonly retries: Counter<'reason'>;
+  private readonly retriesSkipped: Counter<'reason'>;
+  private readonly budgetRefusals: Counter;
+  private readonly fanoutRequests: Counter<'outcome'>;
+  private readonly fanoutRounds: Histogram<'outcome'>;
+  private readonly fanoutAttempts: Counter<'server' | 'result'>;
+  private readonly fanoutBackoff: Histogram;
+  private readonly ejections: Counter<'server'>;
   private readonly routes = new Set<string>();
   private sources: MetricsSources | undefined;
 
@@ -77,7 +114,73 @@ export class BalancerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.retries = new Counter({
+      name: 'lblab_retries_total',
+      help: 'Requests sent again to another server, by what failed (connection error or reset before any response byte, 502, 503)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.retriesSkipped = new Counter({
+      name: 'lblab_retries_skipped_total',
+      help: 'Failed retryable requests not retried: retries used up, no other healthy server, body too large to replay',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.budgetRefusals = new Counter({
+      name: 'lblab_retry_budget_refusals_total',
+      help: 'Retries refused because the retry budget was used up',
+      registers,
+    });
+    this.fanoutRequests = new Counter({
+      name: 'lblab_fanout_requests_total',
+      help: 'Fan-out requests, by outcome: a 2xx answer, 502 after the deadline, or the client left',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.fanoutRounds = new Histogram({
+      name: 'lblab_fanout_rounds',
+      help: 'Rounds a fan-out request took, by outcome',
+      labelNames: ['outcome'],
+      buckets: FANOUT_ROUND_BUCKETS,
+      registers,
+    });
+    this.fanoutAttempts = new Counter({
+      name: 'lblab_fanout_attempts_total',
+      help: 'Fan-out attempts, by server and result (status class, error, timeout, or cancelled after another server won)',
+      labelNames: ['server', 'result'],
+      registers,
+    });
+    this.fanoutBackoff = new Histogram({
+      name: 'lblab_fanout_backoff_seconds',
+      help: 'Waits between fan-out rounds (exponential backoff with full jitter)',
+      buckets: BACKOFF_BUCKETS_S,
+      registers,
+    });
+    this.ejections = new Counter({
+      name: 'lblab_ejections_total',
+      help: 'Passive ejections of servers (consecutive 5xx answers, connection errors or timeouts)',
+      labelNames: ['server'],
+      registers,
+    });
     const metrics = this;
+    new Gauge({
+      name: 'lblab_retries_active',
+      help: 'Retries in progress (waiting for their backoff or sent), which the retry budget limits',
+      registers,
+      collect() {
+        this.set(metrics.sources?.retriesActive?.() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'lblab_server_ejected',
+      help: '1 while the server is passively ejected',
+      labelNames: ['server'],
+      registers,
+      collect() {
+        this.reset();
+        for (const server of metrics.sources?.servers() ?? []) this.set({ server: server.name }, server.health === 'ejected' ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'lblab_in_flight_requests',
       help: 'Requests sent to a server and not yet answered',
@@ -125,6 +228,35 @@ export class BalancerMetrics {
     this.failures.inc({ reason });
   }
 
+  retried(reason: RetryReason): void {
+    this.retries.inc({ reason });
+  }
+
+  retrySkipped(reason: RetrySkipReason): void {
+    this.retriesSkipped.inc({ reason });
+  }
+
+  retryBudgetRefused(): void {
+    this.budgetRefusals.inc();
+  }
+
+  fanoutFinished(outcome: FanoutOutcome, rounds: number): void {
+    this.fanoutRequests.inc({ outcome });
+    this.fanoutRounds.observe({ outcome }, rounds);
+  }
+
+  fanoutAttempt(server: string, result: FanoutAttemptResult): void {
+    this.fanoutAttempts.inc({ server, result });
+  }
+
+  fanoutBackoffMs(waitMs: number): void {
+    this.fanoutBackoff.observe(waitMs / 1000);
+  }
+
+  ejected(server: string): void {
+    this.ejections.inc({ server });
+  }
+
   /** The `route` label of a request target: its first path segment (`/factorial/5?x` → `/factorial`), bounded. */
   route(url: string): string {
     let end = url.length;
@@ -165,6 +297,10 @@ export class ServerMetrics {
 
   countAborted(route: string): void {
     this.count(ABORTED_INDEX, route);
+  }
+
+  countCancelled(route: string): void {
+    this.count(CANCELLED_INDEX, route);
   }
 
   private count(index: number, route: string): void {

@@ -5,7 +5,22 @@ import { labStatus, type LabStatus } from '../lab/status.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
-export function formatStatus(status: LabStatus): string {
+/** `ejected (4.2 s left)` while ejected; the health otherwise. */
+function healthCell(health: string, ejectedUntil: number | undefined, nowMs: number): string {
+  if (health !== 'ejected' || ejectedUntil === undefined) return health;
+  return `ejected (${(Math.max(0, ejectedUntil - nowMs) / 1000).toFixed(1)} s left)`;
+}
+
+function resilienceLine(status: LabStatus): string {
+  const r = status.resilience;
+  if (r === undefined) return '';
+  return (
+    `\nretries ${r.retries} (${r.retryBudgetRefusals} refused by the budget)  ` +
+    `fan-out ${r.fanoutSuccesses} answered, ${r.fanoutFailures} failed (${r.fanoutRounds} rounds)  ejections ${r.ejections}`
+  );
+}
+
+export function formatStatus(status: LabStatus, nowMs: number = Date.now()): string {
   const balancerLine =
     `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
     (status.balancer.reachable ? '' : '  (admin API not answering)');
@@ -14,7 +29,7 @@ export function formatStatus(status: LabStatus): string {
     status.servers.map((s) => [
       s.name,
       s.state,
-      s.registered || s.health === 'unknown' ? s.health : 'not registered',
+      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : 'not registered',
       s.requests,
       s.errors,
       s.inFlight,
@@ -22,7 +37,7 @@ export function formatStatus(status: LabStatus): string {
       s.p99LatencyMs.toFixed(1),
     ]),
   );
-  return `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine}\n\n${table}`;
+  return `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine}${resilienceLine(status)}\n\n${table}`;
 }
 
 export function registerStatus(program: Command, io: CommandIo): void {

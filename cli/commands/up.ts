@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
-import { DEFAULT_HEALTH } from '../../balancer/config.js';
+import {
+  DEFAULT_FANOUT,
+  DEFAULT_HEALTH,
+  DEFAULT_OUTLIER,
+  DEFAULT_RETRIES,
+  type BalancerConfig,
+  type RouteRule,
+} from '../../balancer/config.js';
+import { isInvalidFieldError } from '../../balancer/invalid-field-error.js';
+import { formatRouteRule, parseRouteRules } from '../../balancer/route-rule.js';
+import { LabError } from '../errors.js';
 import { up } from '../lab/up.js';
 import { parseChoice, parseDurationMs, parseInteger } from '../options/parse.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
@@ -20,6 +30,95 @@ interface UpFlags {
   healthTimeout: string;
   fall: string;
   rise: string;
+  fanout: boolean;
+  fanoutRoutes: string;
+  fanoutServers: string;
+  fanoutBase: string;
+  fanoutCap: string;
+  fanoutDeadline: string;
+  retries: string;
+  retryBase: string;
+  retryCap: string;
+  retryBudget: string;
+  retryMin: string;
+  retryRoutes: string;
+  ejection: boolean;
+  ejectAfter: string;
+  ejectTime: string;
+  ejectMaxTime: string;
+  ejectMaxPercent: string;
+}
+
+const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
+
+function badInput(message: string): LabError {
+  return new LabError('LBLAB_BAD_INPUT', message, { exitCode: 2 });
+}
+
+function parseRoutes(option: string, value: string): readonly RouteRule[] {
+  try {
+    return parseRouteRules(option, value);
+  } catch (error) {
+    if (isInvalidFieldError(error)) throw badInput(error.message);
+    throw error;
+  }
+}
+
+function parseMs(option: string, value: string, range: { min: number; max: number }): number {
+  const ms = parseDurationMs(option, value);
+  if (ms < range.min || ms > range.max) throw badInput(`${option} must be a duration from ${range.min}ms to ${range.max}ms, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+function parsePercent(option: string, value: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value.trim().replace(/%$/, ''));
+  if (!Number.isFinite(number) || number < 0 || number > 100) throw badInput(`${option} must be a percentage from 0 to 100, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+function notBelow(option: string, ms: number, otherOption: string, otherMs: number): void {
+  if (ms < otherMs) throw badInput(`${option} must be at least ${otherOption} (${otherMs}ms), got ${ms}ms`);
+}
+
+/** The fan-out, retry and passive-ejection flags as balancer settings (see balancer/README.md). */
+export function resilienceSettings(flags: UpFlags): Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier'> {
+  const backoff = { min: 1, max: 60_000 };
+  const fanoutBase = parseMs('--fanout-base', flags.fanoutBase, backoff);
+  const fanoutCap = parseMs('--fanout-cap', flags.fanoutCap, backoff);
+  notBelow('--fanout-cap', fanoutCap, '--fanout-base', fanoutBase);
+  const retryBase = parseMs('--retry-base', flags.retryBase, backoff);
+  const retryCap = parseMs('--retry-cap', flags.retryCap, backoff);
+  notBelow('--retry-cap', retryCap, '--retry-base', retryBase);
+  const ejectTime = parseMs('--eject-time', flags.ejectTime, { min: 1, max: 3_600_000 });
+  const ejectMaxTime = parseMs('--eject-max-time', flags.ejectMaxTime, { min: 1, max: 3_600_000 });
+  notBelow('--eject-max-time', ejectMaxTime, '--eject-time', ejectTime);
+  return {
+    fanout: {
+      ...DEFAULT_FANOUT,
+      enabled: flags.fanout,
+      routes: parseRoutes('--fanout-routes', flags.fanoutRoutes),
+      servers: flags.fanoutServers.trim() === 'all' ? 'all' : parseInteger('--fanout-servers', flags.fanoutServers, { min: 1, max: 64 }),
+      baseMs: fanoutBase,
+      capMs: fanoutCap,
+      deadlineMs: parseMs('--fanout-deadline', flags.fanoutDeadline, { min: 1, max: 600_000 }),
+    },
+    retries: {
+      ...DEFAULT_RETRIES,
+      count: parseInteger('--retries', flags.retries, { min: 0, max: 10 }),
+      baseMs: retryBase,
+      capMs: retryCap,
+      budgetPercent: parsePercent('--retry-budget', flags.retryBudget),
+      minRetryConcurrency: parseInteger('--retry-min', flags.retryMin, { min: 0, max: 100_000 }),
+      routes: parseRoutes('--retry-routes', flags.retryRoutes),
+    },
+    outlier: {
+      enabled: flags.ejection,
+      consecutive5xx: parseInteger('--eject-after', flags.ejectAfter, { min: 1, max: 1_000 }),
+      baseEjectionMs: ejectTime,
+      maxEjectionMs: ejectMaxTime,
+      maxEjectionPercent: parsePercent('--eject-max-percent', flags.ejectMaxPercent),
+    },
+  };
 }
 
 export function registerUp(program: Command, io: CommandIo): void {
@@ -38,6 +137,23 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--health-timeout <duration>', 'time a health check may take', `${DEFAULT_HEALTH.timeoutMs}ms`)
     .option('--fall <n>', 'failed checks in a row that take a server down', String(DEFAULT_HEALTH.fall))
     .option('--rise <n>', 'passed checks in a row that bring it back', String(DEFAULT_HEALTH.rise))
+    .option('--fanout-routes <routes>', 'routes sent to every server at once, first 2xx wins', routeList(DEFAULT_FANOUT.routes))
+    .option('--no-fanout', 'switch POST fan-out off')
+    .option('--fanout-servers <all|n>', 'servers each fan-out round goes to', String(DEFAULT_FANOUT.servers))
+    .option('--fanout-base <duration>', 'fan-out backoff base', `${DEFAULT_FANOUT.baseMs}ms`)
+    .option('--fanout-cap <duration>', 'fan-out backoff cap', `${DEFAULT_FANOUT.capMs}ms`)
+    .option('--fanout-deadline <duration>', 'time a fan-out may take before 502', `${DEFAULT_FANOUT.deadlineMs}ms`)
+    .option('--retries <n>', 'retries of a failed idempotent request on another server (0: off)', String(DEFAULT_RETRIES.count))
+    .option('--retry-base <duration>', 'retry backoff base', `${DEFAULT_RETRIES.baseMs}ms`)
+    .option('--retry-cap <duration>', 'retry backoff cap', `${DEFAULT_RETRIES.capMs}ms`)
+    .option('--retry-budget <percent>', 'retries in progress at most this % of active requests', String(DEFAULT_RETRIES.budgetPercent))
+    .option('--retry-min <n>', 'retries in progress always allowed, whatever the budget', String(DEFAULT_RETRIES.minRetryConcurrency))
+    .option('--retry-routes <routes>', 'non-idempotent routes retried too, e.g. "POST /orders"', routeList(DEFAULT_RETRIES.routes))
+    .option('--no-ejection', 'switch passive ejection (outlier detection) off')
+    .option('--eject-after <n>', 'consecutive 5xx or connection errors that eject a server', String(DEFAULT_OUTLIER.consecutive5xx))
+    .option('--eject-time <duration>', 'first ejection time (x n for the n-th in a row)', `${DEFAULT_OUTLIER.baseEjectionMs}ms`)
+    .option('--eject-max-time <duration>', 'longest ejection', `${DEFAULT_OUTLIER.maxEjectionMs}ms`)
+    .option('--eject-max-percent <percent>', 'share of servers ejected at once at most', String(DEFAULT_OUTLIER.maxEjectionPercent))
     .action(async (flags: UpFlags, command: Command) => {
       const port = parseInteger('--port', flags.port, { min: 1, max: 65534 });
       const result = await up({
@@ -57,6 +173,7 @@ export function registerUp(program: Command, io: CommandIo): void {
           fall: parseInteger('--fall', flags.fall, { min: 1, max: 100 }),
           rise: parseInteger('--rise', flags.rise, { min: 1, max: 100 }),
         },
+        balancer: resilienceSettings(flags),
         log: io.err,
       });
       io.out(

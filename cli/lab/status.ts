@@ -1,7 +1,8 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import type { BalancerStats, ServerHealth } from '../../balancer/config.js';
+import type { BalancerStats, ResilienceStats, ServerHealth } from '../../balancer/config.js';
 import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
-import { byNaturalName, type OpenLab } from './open-lab.js';
+import { naturalCompare } from '../load/natural-compare.js';
+import type { OpenLab } from './open-lab.js';
 
 export interface ServerStatus {
   readonly name: string;
@@ -15,6 +16,8 @@ export interface ServerStatus {
   readonly p99LatencyMs: number;
   /** Registered with the balancer (a server started but not yet added, or removed, is not). */
   readonly registered: boolean;
+  /** Epoch ms when its passive ejection ends (only while ejected). */
+  readonly ejectedUntil?: number;
 }
 
 export interface LabStatus {
@@ -23,6 +26,8 @@ export interface LabStatus {
   readonly algorithm: AlgorithmName | 'unknown';
   readonly balancer: { readonly url: string; readonly adminUrl: string; readonly state: MemberState; readonly reachable: boolean };
   readonly servers: readonly ServerStatus[];
+  /** Retries, fan-out and ejections since the balancer started (absent when it cannot be asked). */
+  readonly resilience?: ResilienceStats;
 }
 
 /** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
@@ -33,7 +38,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
   ]);
   const balancer = members.find((m) => m.role === 'balancer');
   const names = new Set([...members.filter((m) => m.role === 'server').map((m) => m.name), ...(stats?.servers.map((s) => s.name) ?? [])]);
-  const servers = [...names].sort(byNaturalName).map((name): ServerStatus => {
+  const servers = [...names].sort(naturalCompare).map((name): ServerStatus => {
     const member = members.find((m) => m.name === name && m.role === 'server');
     const seen = stats?.servers.find((s) => s.name === name);
     return {
@@ -46,6 +51,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       avgLatencyMs: seen?.avgLatencyMs ?? 0,
       p99LatencyMs: seen?.p99LatencyMs ?? 0,
       registered: seen !== undefined,
+      ...(seen?.ejectedUntil === undefined ? {} : { ejectedUntil: seen.ejectedUntil }),
     };
   });
   return {
@@ -59,5 +65,6 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       reachable: stats !== undefined,
     },
     servers,
+    ...(stats?.resilience === undefined ? {} : { resilience: stats.resilience }),
   };
 }

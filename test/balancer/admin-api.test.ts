@@ -154,9 +154,19 @@ describe('admin API: stats, algorithm, faults, metrics', () => {
           avgLatencyMs: expect.any(Number),
           p99LatencyMs: expect.any(Number),
           healthChangedAt: expect.any(Number),
+          ejections: 0,
         },
         expect.objectContaining({ name: 'server2', requests: 0, avgLatencyMs: 0, p99LatencyMs: 0 }),
       ],
+      resilience: {
+        retries: 0,
+        retryBudgetRefusals: 0,
+        retriesActive: 0,
+        fanoutSuccesses: 0,
+        fanoutFailures: 0,
+        fanoutRounds: 0,
+        ejections: 0,
+      },
     });
   });
 

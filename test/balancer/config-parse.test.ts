@@ -38,12 +38,34 @@ describe('parseBalancerConfig', () => {
     });
   });
 
+  it('merges fan-out, retry and ejection settings over their defaults and accepts routes as strings', () => {
+    const { config } = parseBalancerConfig({
+      fanout: { routes: ['post /signup', { method: 'PUT', path: '/api/*' }], servers: 2, deadlineMs: 400 },
+      retries: { count: 0 },
+      outlier: { enabled: false },
+    });
+    expect(config.fanout).toEqual({
+      ...DEFAULT_CONFIG.fanout,
+      routes: [
+        { method: 'POST', path: '/signup' },
+        { method: 'PUT', path: '/api/*' },
+      ],
+      servers: 2,
+      deadlineMs: 400,
+    });
+    expect(config.retries).toEqual({ ...DEFAULT_CONFIG.retries, count: 0 });
+    expect(config.outlier).toEqual({ ...DEFAULT_CONFIG.outlier, enabled: false });
+  });
+
   it('reports unknown fields as warnings, not errors', () => {
-    const { warnings } = parseBalancerConfig({ retries: { budget: 0.1 }, health: { jitter: 1 } });
+    const { warnings } = parseBalancerConfig({ retry: { budget: 0.1 }, health: { jitter: 1 }, retries: { budget: 0.1 } });
     expect(warnings).toEqual([
-      'config.retries is not a known field and is ignored (value {"budget":0.1}); fields: host, port, adminHost, adminPort, algorithm, ' +
-        'algorithmOptions, hashKeyParam, servers, health, upstreamTimeoutMs, queueTimeoutMs, queueMaxLength, serverUrlTemplate',
+      'config.retry is not a known field and is ignored (value {"budget":0.1}); fields: host, port, adminHost, adminPort, algorithm, ' +
+        'algorithmOptions, hashKeyParam, servers, health, upstreamTimeoutMs, queueTimeoutMs, queueMaxLength, serverUrlTemplate, ' +
+        'fanout, retries, outlier',
       'config.health.jitter is not a known field and is ignored (value 1); fields: enabled, path, intervalMs, timeoutMs, fall, rise',
+      'config.retries.budget is not a known field and is ignored (value 0.1); fields: count, baseMs, capMs, budgetPercent, ' +
+        'minRetryConcurrency, maxBodyBytes, routes',
     ]);
   });
 
@@ -94,6 +116,43 @@ describe('parseBalancerConfig', () => {
       { serverUrlTemplate: 'ftp://{name}:3000' },
       'config.serverUrlTemplate must be an http:// or https:// URL containing "{name}", got "ftp://{name}:3000"',
     ],
+    ['fanout not an object', { fanout: true }, 'config.fanout must be an object, got true'],
+    ['fanout enabled a string', { fanout: { enabled: 'no' } }, 'config.fanout.enabled must be true or false, got "no"'],
+    [
+      'fanout route without a path',
+      { fanout: { routes: ['POST'] } },
+      'config.fanout.routes[0] must be a route like "POST /register" or {"method":"POST","path":"/register"}, got "POST"',
+    ],
+    [
+      'fanout route with a relative path',
+      { fanout: { routes: [{ method: 'POST', path: 'register' }] } },
+      'config.fanout.routes[0].path must be a path starting with "/" (no query; end it with * for a prefix), got "register"',
+    ],
+    [
+      'fanout route method not a word',
+      { fanout: { routes: ['P-ST /register'] } },
+      'config.fanout.routes[0].method must be an HTTP method such as POST, got "P-ST"',
+    ],
+    ['fanout routes not an array', { fanout: { routes: 5 } }, 'config.fanout.routes must be an array of routes like "POST /register", got 5'],
+    ['fanout servers 0', { fanout: { servers: 0 } }, 'config.fanout.servers must be "all" or a positive integer, got 0'],
+    ['fanout servers "some"', { fanout: { servers: 'some' } }, 'config.fanout.servers must be "all" or a positive integer, got "some"'],
+    ['fanout base 0', { fanout: { baseMs: 0 } }, 'config.fanout.baseMs must be an integer from 1 to 60000, got 0'],
+    ['fanout cap below base', { fanout: { baseMs: 100, capMs: 50 } }, 'config.fanout.capMs must be at least config.fanout.baseMs (100), got 50'],
+    ['fanout deadline too long', { fanout: { deadlineMs: 600_001 } }, 'config.fanout.deadlineMs must be an integer from 1 to 600000, got 600001'],
+    ['fanout body limit 0', { fanout: { maxBodyBytes: 0 } }, 'config.fanout.maxBodyBytes must be a positive integer, got 0'],
+    ['retries count 11', { retries: { count: 11 } }, 'config.retries.count must be an integer from 0 to 10, got 11'],
+    ['retries count -1', { retries: { count: -1 } }, 'config.retries.count must be an integer from 0 to 10, got -1'],
+    ['retries cap below base', { retries: { capMs: 10 } }, 'config.retries.capMs must be at least config.retries.baseMs (25), got 10'],
+    ['retry budget 101%', { retries: { budgetPercent: 101 } }, 'config.retries.budgetPercent must be a number from 0 to 100, got 101'],
+    ['retry minimum 1.5', { retries: { minRetryConcurrency: 1.5 } }, 'config.retries.minRetryConcurrency must be a non-negative integer, got 1.5'],
+    ['retry body limit -1', { retries: { maxBodyBytes: -1 } }, 'config.retries.maxBodyBytes must be a non-negative integer, got -1'],
+    ['outlier threshold 0', { outlier: { consecutive5xx: 0 } }, 'config.outlier.consecutive5xx must be a positive integer, got 0'],
+    [
+      'outlier max below base',
+      { outlier: { baseEjectionMs: 1000, maxEjectionMs: 500 } },
+      'config.outlier.maxEjectionMs must be at least config.outlier.baseEjectionMs (1000), got 500',
+    ],
+    ['outlier percent -1', { outlier: { maxEjectionPercent: -1 } }, 'config.outlier.maxEjectionPercent must be a number from 0 to 100, got -1'],
   ];
 
   it.each(cases)('%s', (_label, input, message) => {
