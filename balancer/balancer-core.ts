@@ -197,15 +197,20 @@ export class BalancerCore {
     this.pool.clear();
   }
 
-  /** Active checks changed their verdict; while the server is ejected it stays ejected. */
+  /**
+   * Active checks changed their verdict. Down wins over ejected (a server that
+   * fails its checks is down, whatever its traffic did); a server that passes
+   * them again while its ejection runs stays ejected until the ejection ends.
+   */
   private applyHealth({ backend, from, to, detail }: HealthTransition): void {
     backend.checkedHealth = to === 'up' ? 'up' : 'down';
     if (to === 'up') backend.everUp = true;
-    if (backend.health === 'ejected') {
+    const effective: ServerHealth = to !== 'up' ? 'down' : backend.ejectedUntil !== undefined ? 'ejected' : 'up';
+    if (effective === 'ejected' && backend.health === 'ejected') {
       this.log(`health ${backend.name} ${from} -> ${to} (${detail}) while ejected`);
       return;
     }
-    this.changeHealth(backend, to, detail);
+    this.changeHealth(backend, effective, effective === to ? detail : `${detail}; still ejected`);
   }
 
   private eject(backend: Backend, durationMs: number, detail: string): void {

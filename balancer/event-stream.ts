@@ -47,9 +47,9 @@ export class EventStreams {
     });
   }
 
-  /** Ends every open stream (on shutdown). */
+  /** Ends every open stream and its connection (on shutdown), so no client holds the balancer for the grace period. */
   closeAll(): void {
-    for (const res of this.open) res.end();
+    for (const res of this.open) res.end(() => res.socket?.destroy());
   }
 }
 
