@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { isInteractive } from '../dashboard/interactive.js';
-import { runLabDashboard } from '../dashboard/lab-dashboard.js';
 import { LabError } from '../errors.js';
 import { openLab } from '../lab/open-lab.js';
 import type { CommandIo } from './io.js';
@@ -51,6 +50,8 @@ export function registerDashboard(program: Command, io: CommandIo): void {
       process.once('SIGTERM', stop);
       const timer = durationMs === undefined ? undefined : setTimeout(stop, durationMs);
       try {
+        // Loaded on use: Ink and React take longer to load than every other command needs.
+        const { runLabDashboard } = await import('../dashboard/lab-dashboard.js');
         await runLabDashboard({
           lab,
           mode: flags.once === true ? 'once' : isInteractive() ? 'tty' : 'plain',

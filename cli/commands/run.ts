@@ -4,10 +4,8 @@ import { parseChoice, parseInteger } from '../options/parse.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import { formatPassTable } from '../scenario/compare-runs.js';
-import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { printPlainProgress } from '../scenario/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
-import { runScenario } from '../scenario/run-scenario.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
@@ -51,6 +49,9 @@ export function registerRun(program: Command, io: CommandIo): void {
       const runtime = flags.runtime === undefined ? undefined : parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES);
       const lab = runLabName(command, reuse);
       const location = await resolveScenario(scenarioArgument(first, second));
+      // Loaded on use: the scenario engine pulls in the schema, the load generator and the charts.
+      const { loadScenarioFile } = await import('../scenario/load-scenario.js');
+      const { runScenario } = await import('../scenario/run-scenario.js');
       const scenario = await loadScenarioFile(location.file, location.source);
 
       const interrupt = new AbortController();

@@ -1,0 +1,62 @@
+// The printed report: one table per section, the ratios and the targets.
+import { fixed, formatTable } from './table.mjs';
+
+export function formatReport(results) {
+  const parts = [];
+  parts.push(`lblab bench ${results.mode} — ${results.machine.cpuModel}, ${results.machine.cpus} CPUs, ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.startedAt}`);
+  parts.push(results.pinning);
+  const b = results.balancer;
+  if (b !== undefined && !('skipped' in b)) {
+    parts.push(`\nBalancer (${b.tool}; median of ${b.rounds} rounds)`);
+    parts.push(
+      formatTable(
+        ['case', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× HAProxy', 'p99 × HAProxy', '× direct', 'CPU µs/req'],
+        Object.entries(b.cases).map(([name, c]) => [name, fixed(c.rps, 0), fixed(c.p50Ms, 2), fixed(c.p99Ms, 2), c.errors, fixed(c.rpsVsHaproxy, 2), fixed(c.p99VsHaproxy, 2), fixed(c.rpsVsDirect, 2), fixed(c.cpuUsPerRequest, 1)]),
+      ),
+    );
+  }
+  const g = results.generator;
+  if (g !== undefined && !('skipped' in g)) {
+    parts.push(`\nLoad generator (${g.server}; median of ${g.rounds} rounds)`);
+    parts.push(
+      formatTable(
+        ['tool', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× autocannon', '× wrk', 'CPU µs/req'],
+        Object.entries(g.cases).map(([name, c]) => [name, fixed(c.rps, 0), fixed(c.p50Ms, 2), fixed(c.p99Ms, 2), c.errors, fixed(c.rpsVsAutocannon, 2), fixed(c.rpsVsWrk, 2), fixed(c.cpuUsPerRequest, 1)]),
+      ),
+    );
+    const m = g.memory;
+    parts.push(`lblab generator, ${m.requests.toLocaleString('en')} requests: peak RSS ${m.peakRssMB} MB, ${m.rps} req/s, ${m.durationMs} ms, ${m.errors} errors`);
+  }
+  const l = results.lifecycle;
+  if (l !== undefined && !('skipped' in l)) {
+    parts.push(`\nLab lifecycle (${l.engine}; ${l.lab}; median ms, runs in brackets)`);
+    const row = (name, figure) => [name, figure?.medianMs, figure === undefined ? undefined : figure.runs.join(', ')];
+    parts.push(
+      formatTable(
+        ['step', 'ms', 'runs'],
+        [
+          row('up, cold: no lblab images (wall)', l.upColdMs),
+          row('up, cached images (wall)', l.upCachedMs),
+          row('up, cached images (as up reports it)', l.upCachedReportedMs),
+          row('kill command (wall)', l.killCommandMs),
+          row('kill: container died → marked down', l.killDetectedMs),
+          row('revive command start → served by it', l.reviveServedMs),
+          row('revive: container started → served', l.reviveStartedToServedMs),
+          row('revive command (wall)', l.reviveCommandMs),
+          row('down', l.downMs),
+        ],
+      ),
+    );
+  }
+  const s = results.scenario;
+  if (s !== undefined && !('skipped' in s)) {
+    parts.push(`\nScenario ${s.scenario}`);
+    parts.push(formatTable(['runtime', 'wall ms', 'exit', 'charts'], Object.entries(s.runs).map(([runtime, run]) => [runtime, run.wallMs, run.exitCode, run.charts])));
+  }
+  parts.push('\nRatios (medians of pairwise ratios in the same run)');
+  parts.push(formatTable(['ratio', 'value'], Object.entries(results.ratios).map(([name, value]) => [name, fixed(value, 3)])));
+  parts.push('\nTargets');
+  parts.push(formatTable(['target', 'measured', 'met'], results.targets.map((t) => [t.target, t.measured, t.met === undefined ? 'n/a' : t.met ? 'yes' : 'NO'])));
+  if (results.notes.length > 0) parts.push(`\nNotes\n${results.notes.map((note) => `- ${note}`).join('\n')}`);
+  return parts.join('\n');
+}

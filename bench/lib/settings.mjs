@@ -1,0 +1,56 @@
+// Bench settings from the command line: `--quick`, `--sections a,b`.
+// `npm run bench --quick` hands flags to npm, not to the script; npm exposes
+// them as npm_config_<name>, so both spellings work.
+
+export const SECTIONS = ['balancer', 'generator', 'lifecycle', 'scenario'];
+
+const QUICK = {
+  connections: 50,
+  wrkThreads: 1,
+  warmupS: 1,
+  durationS: 2,
+  rounds: 3,
+  memoryRequests: 50_000,
+  memoryMaxDurationMs: 60_000,
+  lifecycleCold: 1,
+  lifecycleCached: 1,
+  scenarioDocker: false,
+  watchdogMs: 240_000,
+};
+
+const FULL = {
+  ...QUICK,
+  warmupS: 2,
+  durationS: 4,
+  rounds: 5,
+  memoryRequests: 1_000_000,
+  memoryMaxDurationMs: 240_000,
+  lifecycleCold: 2,
+  lifecycleCached: 3,
+  scenarioDocker: true,
+  watchdogMs: 900_000,
+};
+
+export function readSettings(argv, env) {
+  const flag = (name) => argv.includes(`--${name}`) || env[`npm_config_${name}`] === 'true';
+  const value = (name) => {
+    const index = argv.indexOf(`--${name}`);
+    if (index !== -1) return argv[index + 1];
+    const inline = argv.find((arg) => arg.startsWith(`--${name}=`));
+    if (inline !== undefined) return inline.slice(name.length + 3);
+    const fromNpm = env[`npm_config_${name}`];
+    return fromNpm === undefined || fromNpm === 'true' ? undefined : fromNpm;
+  };
+  if (flag('help')) return { help: true };
+  const quick = flag('quick');
+  const sectionsText = value('sections');
+  const sections = sectionsText === undefined ? SECTIONS : sectionsText.split(',').map((s) => s.trim());
+  const unknown = sections.filter((section) => !SECTIONS.includes(section));
+  if (unknown.length > 0) throw new Error(`--sections: unknown ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
+  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), ...(quick ? QUICK : FULL) };
+}
+
+export const USAGE = `usage: npm run bench [-- --quick] [-- --sections balancer,generator,lifecycle,scenario] [-- --build]
+  --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
+  --sections   run only these sections (default: all)
+  --build      run npm run build first (default: use dist/ as it is)`;
