@@ -71,9 +71,9 @@ export function attachLiveView(run: ScenarioRun, options: LiveViewOptions): () =
     if (action.error !== undefined) dashboard?.note(`${action.action} ${action.target} failed: ${action.error}`, 'bad');
   });
   let finished = false;
-  run.on('summary', (summary) => {
+  run.on('summary', (summary, resultsDir) => {
     finished = true;
-    dashboard?.finish(dashboardSummary(summary));
+    dashboard?.finish(dashboardSummary(summary), resultsDir);
   });
   return async () => {
     if (dashboard !== undefined) {

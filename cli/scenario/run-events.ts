@@ -44,8 +44,8 @@ export interface ScenarioRunEvents {
   'action-done': [action: ActionRecord];
   /** The balancer reported a health change. */
   health: [change: RunHealthChange];
-  /** The load and the actions are over and the summary is built (thresholds evaluated); teardown and writing come next. */
-  summary: [summary: RunSummary];
+  /** The load and the actions are over, the summary is built (thresholds evaluated) and will be written to resultsDir; teardown and writing come next. */
+  summary: [summary: RunSummary, resultsDir: string];
 }
 
 export interface ScenarioRunResult {

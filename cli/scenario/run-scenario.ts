@@ -113,6 +113,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
 
     let summaries: ScenarioSummaries;
     let startedAt: Date;
+    let resultsDir: string;
     try {
       const switches: ActionRecord[] = [];
       const passes = await this.runPasses(lab, seed, switches);
@@ -127,7 +128,9 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         healthChanges: this.healthChanges,
         thresholds: scenario.thresholds,
       });
-      this.emit('summary', summaries.summary);
+      resultsDir =
+        this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
+      this.emit('summary', summaries.summary, resultsDir);
     } finally {
       const problems = await lab.release();
       for (const problem of problems) this.warn(problem);
@@ -135,8 +138,6 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     }
 
     const { summary, passes: passSummaries } = summaries;
-    const resultsDir =
-      this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
     const labels = passSummaries.map((pass) => pass.lab.algorithm);
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...written.files];

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMs } from '../../cli/dashboard/format.js';
 import type { RunSummary } from '../../cli/report/run-summary.js';
 import { pngSize } from '../report/fixtures/png.js';
 import { labProcesses } from '../helpers/lab-processes.js';
@@ -91,6 +92,27 @@ describe('lblab run on the process runtime, through the built binary', () => {
     const compared = await runLblab(['compare', out, out], env);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toMatch(/^requests +300 +300 +0$/m);
+  }, 60_000);
+
+  it('--live without a terminal ends with the same numbers as summary.json', async () => {
+    const file = await scenarioFile(
+      'live',
+      ['name: live', 'lab: {servers: 3}', 'phases:', '  - {name: burst, kind: closed, requests: 600, concurrency: 10, path: /home}', ''].join('\n'),
+    );
+    const out = path.join(dir, 'out-live');
+    const result = await runLblab(['run', file, '--live', '--runtime', 'process', '--lab', lab, '--out', out], { ...env, CI: '' });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = await summaryOf(out);
+    const { latency } = summary;
+    expect(result.stdout).toContain('─ run finished: live');
+    expect(result.stdout).toContain(
+      `latency  p50 ${formatMs(latency.p50Ms)}  p90 ${formatMs(latency.p90Ms)}  p99 ${formatMs(latency.p99Ms)}  max ${formatMs(latency.maxMs)}`,
+    );
+    for (const server of summary.servers) {
+      expect(result.stdout).toMatch(new RegExp(`${server.name} +${server.requests} +${Math.round(server.share * 100)}%`));
+    }
+    expect(result.stdout).toContain(`results  ${out}`);
+    await expectNothingLeft();
   }, 60_000);
 
   it('exits 1 naming each failed threshold with the measured value', async () => {
