@@ -156,6 +156,19 @@ describe('lblab on the process runtime, through the built binary', () => {
     expect(badRate.stderr.trim()).toBe('lblab: --error-rate must be a number from 0 to 1, got "lots"');
   });
 
+  it('says there is no Docker engine, and what to do, for --runtime docker', async () => {
+    const result = await runLblab(['up', '--runtime', 'docker', '--lab', `${lab}-nodocker`], {
+      ...env,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'lblab: no Docker engine at unix:///nonexistent/docker.sock: connect ENOENT /nonexistent/docker.sock. ' +
+        'Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or use --runtime process.',
+    );
+    expect(await readdir(home)).toEqual([lab]);
+  });
+
   it('down stops every process, frees the ports and leaves no state', async () => {
     const before = await status();
     expect(before.servers.length).toBe(3);
