@@ -127,9 +127,12 @@ describe('DashboardApp', () => {
         resultsDir: 'results/demo',
       },
     });
-    await vi.waitFor(() => expect(plain(lastFrame())).toContain('results  results/demo'));
-    expect(plain(lastFrame())).toContain('4,120 requests in 0:10');
+    // The app exits once the summary is drawn, so look for the frame that drew it, not only the last one.
+    const summaryFrame = (): string => plain(frames.findLast((frame) => plain(frame).includes('results  results/demo')) ?? '');
+    await vi.waitFor(() => expect(summaryFrame()).toContain('results  results/demo'));
+    expect(summaryFrame()).toContain('4,120 requests in 0:10');
+    expect(summaryFrame()).not.toContain('q quit');
     expect(plain(frames.join('\n'))).toContain('✔ phase 1 warmup  10.0s  4,120 req  0 err');
-    expect(plain(lastFrame())).not.toContain('q quit');
+    expect(plain(lastFrame() ?? '')).not.toContain('q quit');
   });
 });
