@@ -62,7 +62,7 @@ export class BackendPool {
     return backend;
   }
 
-  /** Unregisters a server. Its in-flight requests finish; its agent closes after the last one. */
+  /** Unregisters a server. Its in-flight requests finish; its connections close after the last one. */
   remove(name: string): Backend | undefined {
     const backend = this.byName.get(name);
     if (backend === undefined) return undefined;

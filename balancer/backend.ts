@@ -1,16 +1,28 @@
 import http from 'node:http';
 import https from 'node:https';
 
+import type { Pool } from 'undici';
+
 import type { Candidate } from './algorithms/algorithm.js';
 import type { BackendSpec, ServerHealth, ServerStats } from './config.js';
 import { LatencyTracker } from './latency-tracker.js';
 import type { ServerMetrics } from './metrics.js';
+import { connectionPool } from './undici-pool.js';
 
-/** Upstream connections kept per server (keep-alive); more requests wait in the agent. */
-export const UPSTREAM_MAX_SOCKETS = 512;
-/** Idle keep-alive sockets are closed after this, before a Node upstream's default 5 s keepAliveTimeout. */
-export const UPSTREAM_IDLE_SOCKET_MS = 4_000;
+/** Upstream connections kept per server (keep-alive); more requests wait in the pool's queue. */
+export const UPSTREAM_MAX_CONNECTIONS = 512;
+/**
+ * Idle keep-alive connections are closed after this when the server does not
+ * say how long it keeps them (a Node server's default is 5 s).
+ */
+export const UPSTREAM_IDLE_CONNECTION_MS = 4_000;
+/**
+ * When the server does say (`Keep-Alive: timeout=65` from the sample
+ * servers), undici keeps them 2 s less than that, and at most this long.
+ */
+export const UPSTREAM_MAX_IDLE_CONNECTION_MS = 30_000;
 
+/** For health checks and fault forwarding: one request on a fresh connection (node:http). */
 export type RequestFunction = typeof http.request;
 
 export interface BackendOptions {
@@ -21,7 +33,7 @@ export interface BackendOptions {
 }
 
 /**
- * One upstream server: where it is, its keep-alive agent, its health and
+ * One upstream server: where it is, its pool of keep-alive connections, its health and
  * counters. It is the Candidate handed to the algorithms as it is, so the
  * hot path builds no per-request objects for picking.
  */
@@ -45,7 +57,7 @@ export class Backend implements Candidate {
   ejections = 0;
   /** True once the server has been up; before that one passed check brings it up. */
   everUp: boolean;
-  /** Removed from the pool; the agent is closed when the last in-flight request ends. */
+  /** Removed from the pool; its connections close as their last requests end. */
   retired = false;
 
   requests = 0;
@@ -57,7 +69,12 @@ export class Backend implements Candidate {
   readonly port: number;
   /** Path prefix of the URL without a trailing slash ('' for `http://host:port`). */
   readonly basePath: string;
-  readonly agent: http.Agent;
+  /**
+   * Keep-alive connections for proxied requests. Time limits are the
+   * proxy's own (upstreamTimeoutMs until the response headers; none for the
+   * body, as a stream may be long), so undici's are off.
+   */
+  readonly connections: Pool;
   readonly request: RequestFunction;
   readonly metrics: ServerMetrics;
 
@@ -76,8 +93,14 @@ export class Backend implements Candidate {
     this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     this.port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
     this.basePath = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
-    const agentOptions = { keepAlive: true, maxSockets: UPSTREAM_MAX_SOCKETS, timeout: UPSTREAM_IDLE_SOCKET_MS };
-    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.connections = connectionPool(url.origin, {
+      connections: UPSTREAM_MAX_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: UPSTREAM_IDLE_CONNECTION_MS,
+      keepAliveMaxTimeout: UPSTREAM_MAX_IDLE_CONNECTION_MS,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
     this.request = (secure ? https.request : http.request) as RequestFunction;
   }
 
@@ -89,7 +112,6 @@ export class Backend implements Candidate {
 
   release(): void {
     this.inFlight--;
-    if (this.retired && this.inFlight === 0) this.agent.destroy();
   }
 
   recordLatency(latencyMs: number): void {
@@ -98,9 +120,13 @@ export class Backend implements Candidate {
     this.metrics.observeLatencyMs(latencyMs);
   }
 
+  /** Closes the connections: at once when idle, else as the requests on them end (undici's close() waits for them). */
   retire(): void {
+    if (this.retired) return;
     this.retired = true;
-    if (this.inFlight === 0) this.agent.destroy();
+    this.connections.close().catch(() => {
+      // Closing cannot fail in a way that matters: the server is gone from the pool.
+    });
   }
 
   stats(): ServerStats {

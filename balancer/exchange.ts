@@ -8,13 +8,12 @@ import type { Readable } from 'node:stream';
 import type { QueueTicket } from './admission-queue.js';
 import type { Backend } from './backend.js';
 import type { Fanout } from './fanout.js';
-import { endToEndHeaders } from './hop-by-hop.js';
+import { appendEndToEndHeaders, type ParsedHeaders } from './hop-by-hop.js';
 import type { Proxy } from './proxy.js';
 import type { AttemptFailure, AttemptListener, UpstreamAttempt } from './upstream-attempt.js';
 
 const EXCHANGE = Symbol('lblab.exchange');
 type TaggedResponse = ServerResponse & { [EXCHANGE]: Exchange };
-type TaggedUpstreamResponse = IncomingMessage & { [EXCHANGE]: Exchange };
 
 export class Exchange implements AttemptListener {
   backend: Backend | undefined;
@@ -53,9 +52,8 @@ export class Exchange implements AttemptListener {
     return this.tries > 1 ? this.tries - 1 : 0;
   }
 
-  onUpstreamResponse(attempt: UpstreamAttempt, response: IncomingMessage): void {
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void {
     const backend = attempt.backend;
-    const status = response.statusCode ?? 502;
     this.releaseRetrySlot();
     if ((status === 502 || status === 503) && (this.retryable || this.bodyStreamed)) {
       const detail = `${backend.name} status ${status}`;
@@ -63,25 +61,30 @@ export class Exchange implements AttemptListener {
         this.proxy.countRetriedStatus(this, backend, status);
         (this.failures ??= []).push(detail);
         this.attempt = undefined;
-        response.resume();
+        // The body is read and dropped, so the connection can serve again.
         this.releaseSlot();
         return;
       }
     }
     this.proxy.countResponse(this, backend, status);
-    const headers = endToEndHeaders(response.headers);
-    if (headers['x-server-id'] === undefined) headers['x-server-id'] = backend.name;
-    if (this.tries > 1) headers['x-lblab-retries'] = String(this.tries - 1);
     const res = this.res;
-    (response as TaggedUpstreamResponse)[EXCHANGE] = this;
-    response.on('close', onUpstreamResponseClose);
-    response.on('error', onUpstreamResponseError);
     if (res.destroyed) {
       attempt.abort();
+      this.releaseSlot();
       return;
     }
-    res.writeHead(status, response.statusMessage === '' ? undefined : response.statusMessage, headers);
-    response.pipe(res);
+    const list = appendEndToEndHeaders([], headers);
+    if (headers['x-server-id'] === undefined) list.push('x-server-id', backend.name);
+    if (this.tries > 1) list.push('x-lblab-retries', String(this.tries - 1));
+    res.writeHead(status, statusMessage === '' ? undefined : statusMessage, list);
+    attempt.forwardTo(res);
+  }
+
+  onUpstreamEnd(attempt: UpstreamAttempt, complete: boolean): void {
+    if (complete) attempt.backend.recordLatency(performance.now() - attempt.startedAt);
+    // The server went away mid-body: cut the client's response short too, so it does not look complete.
+    else if (!this.res.destroyed) this.res.destroy();
+    this.releaseSlot();
   }
 
   onUpstreamFailure(attempt: UpstreamAttempt, failure: AttemptFailure, error: Error): void {
@@ -138,20 +141,4 @@ function onClientClose(this: TaggedResponse): void {
   if (attempt.state === 'pending') exchange.proxy.countAbort(exchange);
   attempt.abort();
   exchange.releaseSlot();
-}
-
-function onUpstreamResponseClose(this: TaggedUpstreamResponse): void {
-  const exchange = this[EXCHANGE];
-  if (this.complete) {
-    const attempt = exchange.attempt as UpstreamAttempt;
-    attempt.backend.recordLatency(performance.now() - attempt.startedAt);
-  } else if (!exchange.res.destroyed) {
-    // The server went away mid-body: cut the client's response short too, so it does not look complete.
-    exchange.res.destroy();
-  }
-  exchange.releaseSlot();
-}
-
-function onUpstreamResponseError(this: TaggedUpstreamResponse): void {
-  // Handled on 'close' (the response is incomplete there).
 }

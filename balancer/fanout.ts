@@ -3,14 +3,14 @@
 // attempts are cancelled. When a round brings no 2xx, the next round starts
 // after a real wait (exponential backoff with full jitter), until the
 // deadline; then the client gets 502 JSON listing every attempt.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { fullJitterMs, waitAtLeast } from './backoff.js';
 import type { Backend } from './backend.js';
 import { readBodyUpTo } from './body-buffer.js';
 import type { FanoutOptions } from './config.js';
 import { forwardedRequestHeaders } from './forwarded-headers.js';
-import { endToEndHeaders } from './hop-by-hop.js';
+import { appendEndToEndHeaders, type HeaderList, type ParsedHeaders } from './hop-by-hop.js';
 import type { FailureReason, FanoutAttemptResult, FanoutOutcome } from './metrics.js';
 import { forwardOnce, type AttemptFailure, type AttemptListener, type UpstreamAttempt } from './upstream-attempt.js';
 
@@ -66,7 +66,7 @@ export class Fanout implements AttemptListener {
   private readonly deadlineAt: number;
   private readonly route: string;
   private body: Buffer | undefined;
-  private headers: OutgoingHttpHeaders | undefined;
+  private headers: HeaderList | undefined;
   private round = 0;
   private readonly records: FanoutAttemptRecord[] = [];
   private omitted = 0;
@@ -109,10 +109,8 @@ export class Fanout implements AttemptListener {
         return;
       }
       this.body = read.body;
-      const headers = forwardedRequestHeaders(this.req);
-      delete headers['transfer-encoding'];
-      headers['content-length'] = read.body.length;
-      this.headers = headers;
+      // A chunked body is sent with its length now that it is held.
+      this.headers = forwardedRequestHeaders(this.req);
       this.startRound();
     });
   }
@@ -123,29 +121,40 @@ export class Fanout implements AttemptListener {
     this.wait?.cancel();
     this.wait = undefined;
     this.cancelPending('cancelled');
-    if (this.winner !== undefined) this.winner.attempt.abort();
+    const winner = this.winner;
+    if (winner !== undefined && winner.attempt.state === 'response') {
+      winner.attempt.abort();
+      this.release(winner.backend);
+    }
     if (!this.finished) this.finish('aborted');
   }
 
-  onUpstreamResponse(attempt: UpstreamAttempt, response: IncomingMessage): void {
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void {
     const entry = this.pending.get(attempt);
     if (entry === undefined) {
-      response.destroy();
+      attempt.abort();
       return;
     }
     this.pending.delete(attempt);
-    const status = response.statusCode ?? 502;
     entry.record.status = status;
     entry.record.durationMs = this.elapsedSince(entry.startedAt);
     this.host.countAttemptStatus(entry.backend, status, this.route);
     this.host.fanoutAttempt(entry.backend, statusResult(status));
     if (status >= 200 && status < 300 && !this.finished) {
-      this.win(attempt, entry, response);
+      this.win(attempt, entry, status, headers, statusMessage);
       return;
     }
-    response.resume();
+    // The body is read and dropped, so the connection can serve again.
     this.release(entry.backend);
     this.afterSettled();
+  }
+
+  onUpstreamEnd(attempt: UpstreamAttempt, complete: boolean): void {
+    const winner = this.winner;
+    if (winner === undefined || winner.attempt !== attempt) return;
+    if (complete) winner.backend.recordLatency(this.host.now() - winner.startedAt);
+    else if (!this.res.destroyed) this.res.destroy();
+    this.release(winner.backend);
   }
 
   onUpstreamFailure(attempt: UpstreamAttempt, failure: AttemptFailure, error: Error): void {
@@ -182,7 +191,7 @@ export class Fanout implements AttemptListener {
       try {
         attempt = forwardOnce(
           backend,
-          { method: this.req.method ?? 'POST', path: this.req.url ?? '/', headers: this.headers ?? {}, timeoutMs, body: this.body },
+          { method: this.req.method ?? 'POST', path: this.req.url ?? '/', headers: this.headers ?? [], timeoutMs, body: this.body },
           this,
         );
       } catch (error) {
@@ -212,27 +221,21 @@ export class Fanout implements AttemptListener {
     this.wait = waitAtLeast(waitMs, this.host.now, () => this.startRound());
   }
 
-  private win(attempt: UpstreamAttempt, entry: Pending, response: IncomingMessage): void {
+  private win(attempt: UpstreamAttempt, entry: Pending, status: number, headers: ParsedHeaders, statusMessage: string): void {
     this.finished = true;
     this.cancelPending('cancelled');
     this.winner = { attempt, backend: entry.backend, startedAt: entry.startedAt };
     this.host.fanoutFinished('success', this.round);
-    const headers = endToEndHeaders(response.headers);
-    if (headers['x-server-id'] === undefined) headers['x-server-id'] = entry.backend.name;
-    headers['x-lblab-fanout-rounds'] = String(this.round);
-    headers['x-lblab-fanout-attempts'] = String(this.records.length + this.omitted);
-    response.on('close', () => {
-      if (response.complete) entry.backend.recordLatency(this.host.now() - entry.startedAt);
-      else if (!this.res.destroyed) this.res.destroy();
-      this.release(entry.backend);
-    });
-    response.on('error', () => {});
     if (this.res.destroyed) {
       attempt.abort();
+      this.release(entry.backend);
       return;
     }
-    this.res.writeHead(response.statusCode ?? 200, response.statusMessage === '' ? undefined : response.statusMessage, headers);
-    response.pipe(this.res);
+    const list = appendEndToEndHeaders([], headers);
+    if (headers['x-server-id'] === undefined) list.push('x-server-id', entry.backend.name);
+    list.push('x-lblab-fanout-rounds', String(this.round), 'x-lblab-fanout-attempts', String(this.records.length + this.omitted));
+    this.res.writeHead(status, statusMessage === '' ? undefined : statusMessage, list);
+    attempt.forwardTo(this.res);
   }
 
   private cancelPending(error: 'cancelled'): void {

@@ -1,9 +1,13 @@
 // Prometheus metrics of one balancer (GET /metrics on the admin port). All
-// metric definitions live here. The hot path uses cached label children only.
-// The output passes `promtool check metrics` (see test/balancer/promtool.test.ts).
+// metric definitions live here. The per-request ones (requests by server,
+// status class and route; latency by server) are plain numbers on the hot
+// path and become labelled series when /metrics is scraped, so a request
+// hashes no labels. The output passes `promtool check metrics` (see
+// test/balancer/promtool.test.ts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 import type { ServerHealth } from './config.js';
+import { LatencyHistogram, type LatencyBuckets } from './latency-histogram.js';
 
 /**
  * `code_class` label values by status / 100; index 6 is a request its client
@@ -72,8 +76,9 @@ function processMetrics(): Registry {
 
 export class BalancerMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<RequestLabels>;
-  private readonly duration: Histogram<'server'>;
+  /** Per server name, for the life of the balancer (a server removed and added again counts on). */
+  private readonly servers = new Map<string, ServerMetrics>();
+  private readonly duration: LatencyHistogram;
   private readonly healthChanges: Counter<'server' | 'to'>;
   private readonly failures: Counter<'reason'>;
   private readonly retries: Counter<'reason'>;
@@ -89,19 +94,24 @@ export class BalancerMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.requests = new Counter({
+    const metrics = this;
+    new Counter({
       name: 'lblab_requests_total',
       help: 'Requests answered, by server, status class and first path segment',
       labelNames: ['server', 'code_class', 'route'],
       registers,
+      collect() {
+        this.reset();
+        for (const server of metrics.servers.values()) server.collectInto(this);
+      },
     });
-    this.duration = new Histogram({
+    this.duration = new LatencyHistogram({
       name: 'lblab_request_duration_seconds',
       help: 'Time from sending a request upstream to the end of its response',
-      labelNames: ['server'],
-      buckets: LATENCY_BUCKETS_S,
-      registers,
+      boundsS: LATENCY_BUCKETS_S,
+      series: () => Array.from(metrics.servers.values(), (server) => [server.server, server.latency] as const),
     });
+    this.duration.register(this.registry);
     this.healthChanges = new Counter({
       name: 'lblab_health_changes_total',
       help: 'Health changes of servers, by the health they changed to',
@@ -162,7 +172,6 @@ export class BalancerMetrics {
       labelNames: ['server'],
       registers,
     });
-    const metrics = this;
     new Gauge({
       name: 'lblab_retries_active',
       help: 'Retries in progress (waiting for their backoff or sent), which the retry budget limits',
@@ -217,7 +226,12 @@ export class BalancerMetrics {
   }
 
   forServer(server: string): ServerMetrics {
-    return new ServerMetrics(server, this.requests, this.duration.labels({ server }));
+    let metrics = this.servers.get(server);
+    if (metrics === undefined) {
+      metrics = new ServerMetrics(server, this.duration.newBuckets());
+      this.servers.set(server, metrics);
+    }
+    return metrics;
   }
 
   healthChanged(server: string, to: ServerHealth): void {
@@ -281,14 +295,14 @@ export class BalancerMetrics {
   }
 }
 
-/** Cached label children of one server, so counting a response does not hash label objects. */
+/** The per-request counts of one server, as plain numbers (see collectInto). */
 export class ServerMetrics {
-  private readonly byRoute = new Map<string, (Counter.Internal | undefined)[]>();
+  /** Responses by route, then by index in CODE_CLASSES. */
+  private readonly byRoute = new Map<string, number[]>();
 
   constructor(
     readonly server: string,
-    private readonly requests: Counter<RequestLabels>,
-    private readonly duration: Histogram.Internal<'server'>,
+    readonly latency: LatencyBuckets,
   ) {}
 
   countResponse(status: number, route: string): void {
@@ -303,21 +317,26 @@ export class ServerMetrics {
     this.count(CANCELLED_INDEX, route);
   }
 
+  observeLatencyMs(latencyMs: number): void {
+    this.latency.observeS(latencyMs / 1000);
+  }
+
+  /** Adds this server's counts to `lblab_requests_total` (at scrape time, after a reset). */
+  collectInto(requests: Counter<RequestLabels>): void {
+    for (const [route, row] of this.byRoute) {
+      for (let index = 0; index < row.length; index++) {
+        const count = row[index] as number;
+        if (count > 0) requests.inc({ server: this.server, code_class: CODE_CLASSES[index] ?? '5xx', route }, count);
+      }
+    }
+  }
+
   private count(index: number, route: string): void {
     let row = this.byRoute.get(route);
     if (row === undefined) {
-      row = [];
+      row = new Array<number>(CODE_CLASSES.length).fill(0);
       this.byRoute.set(route, row);
     }
-    let child = row[index];
-    if (child === undefined) {
-      child = this.requests.labels({ server: this.server, code_class: CODE_CLASSES[index] ?? '5xx', route });
-      row[index] = child;
-    }
-    child.inc();
-  }
-
-  observeLatencyMs(latencyMs: number): void {
-    this.duration.observe(latencyMs / 1000);
+    row[index] = (row[index] as number) + 1;
   }
 }

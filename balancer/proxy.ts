@@ -219,15 +219,10 @@ export class Proxy implements FanoutHost {
     const req = exchange.req;
     const body = exchange.body;
     try {
-      const headers = forwardedRequestHeaders(req);
-      if (Buffer.isBuffer(body) && headers['transfer-encoding'] !== undefined) {
-        // A held chunked body goes out with its length.
-        delete headers['transfer-encoding'];
-        headers['content-length'] = body.length;
-      }
+      // A held body goes out with its length (also one that came chunked), a streamed one as it came.
       exchange.attempt = forwardOnce(
         backend,
-        { method: req.method ?? 'GET', path: req.url ?? '/', headers, timeoutMs: this.upstreamTimeoutMs, body },
+        { method: req.method ?? 'GET', path: req.url ?? '/', headers: forwardedRequestHeaders(req), timeoutMs: this.upstreamTimeoutMs, body },
         exchange,
       );
     } catch (error) {

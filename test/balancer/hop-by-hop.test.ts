@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { endToEndHeaders } from '../../balancer/hop-by-hop.js';
+import { appendEndToEndHeaders, namedByConnection } from '../../balancer/hop-by-hop.js';
 
-describe('endToEndHeaders', () => {
-  it('drops hop-by-hop headers and the headers Connection names', () => {
+describe('appendEndToEndHeaders', () => {
+  it('drops hop-by-hop headers and the headers Connection names; a repeated header is repeated in the list', () => {
     expect(
-      endToEndHeaders({
+      appendEndToEndHeaders([], {
         connection: 'Keep-Alive, X-Private , close',
         'keep-alive': 'timeout=5',
         'proxy-authenticate': 'Basic',
@@ -18,11 +18,25 @@ describe('endToEndHeaders', () => {
         'content-type': 'text/plain',
         'set-cookie': ['a=1', 'b=2'],
       }),
-    ).toEqual({ 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] });
+    ).toEqual(['content-type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2']);
   });
 
-  it('keeps everything end-to-end when Connection is keep-alive or absent', () => {
-    expect(endToEndHeaders({ connection: 'keep-alive', host: 'a', 'content-length': '3' })).toEqual({ host: 'a', 'content-length': '3' });
-    expect(endToEndHeaders({ 'x-a': '1' })).toEqual({ 'x-a': '1' });
+  it('keeps everything end-to-end when Connection is keep-alive or absent, after what the list held', () => {
+    expect(appendEndToEndHeaders([], { connection: 'keep-alive', host: 'a', 'content-length': '3' })).toEqual(['host', 'a', 'content-length', '3']);
+    expect(appendEndToEndHeaders(['x-first', '0'], { 'x-a': '1', 'x-b': undefined })).toEqual(['x-first', '0', 'x-a', '1']);
+  });
+});
+
+describe('namedByConnection', () => {
+  it.each([
+    [undefined, undefined],
+    ['keep-alive', undefined],
+    ['close', undefined],
+    ['Keep-Alive, close', undefined],
+    ['keep-alive, X-Secret', ['x-secret']],
+    [['x-a', ' x-b , close'], ['x-a', 'x-b']],
+  ])('%j names %j', (connection, names) => {
+    const named = namedByConnection(connection);
+    expect(named === undefined ? undefined : [...named]).toEqual(names);
   });
 });

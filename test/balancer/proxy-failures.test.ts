@@ -37,7 +37,11 @@ describe('failures the balancer answers itself', () => {
     const response = await send(`${balancer.url}/home`);
 
     expect(response.status).toBe(502);
-    expect(response.json).toMatchObject({ status: 'failure', server: 'server1' });
+    expect(response.json).toEqual({
+      status: 'failure',
+      message: expect.stringMatching(/^upstream server1 failed before responding: .*ECONNRESET/),
+      server: 'server1',
+    });
     expect(serverStats(balancer, 'server1')?.inFlight).toBe(0);
   });
 
