@@ -51,7 +51,7 @@ const CONFIG_FIELDS = [
   'retries',
   'outlier',
 ] as const;
-const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise'] as const;
+const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs'] as const;
 const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
 
 const NO_RANDOMNESS = { random: () => 0.5, now: () => 0 };
@@ -172,6 +172,8 @@ function parseHealth(field: string, value: unknown, warnings: string[]): HealthC
     timeoutMs: raw.timeoutMs === undefined ? DEFAULT_HEALTH.timeoutMs : expectPositiveInteger(`${field}.timeoutMs`, raw.timeoutMs),
     fall: raw.fall === undefined ? DEFAULT_HEALTH.fall : expectPositiveInteger(`${field}.fall`, raw.fall),
     rise: raw.rise === undefined ? DEFAULT_HEALTH.rise : expectPositiveInteger(`${field}.rise`, raw.rise),
+    ...(raw.fastIntervalMs === undefined ? {} : { fastIntervalMs: expectPositiveInteger(`${field}.fastIntervalMs`, raw.fastIntervalMs) }),
+    ...(raw.downIntervalMs === undefined ? {} : { downIntervalMs: expectPositiveInteger(`${field}.downIntervalMs`, raw.downIntervalMs) }),
   };
 }
 

@@ -16,6 +16,10 @@ export interface HealthCheckOptions {
   readonly fall: number;
   /** Consecutive successes that bring it back. */
   readonly rise: number;
+  /** Interval while a server is changing state (failed once while up, passed once while down), like HAProxy's `fastinter`. Default: min(100, intervalMs). */
+  readonly fastIntervalMs?: number;
+  /** Interval while a server is down, like HAProxy's `downinter`. Default: min(250, intervalMs). */
+  readonly downIntervalMs?: number;
 }
 
 /** A request rule: `method` (upper case) and `path` (exact, or a prefix when it ends in `*`), query ignored. */

@@ -26,9 +26,22 @@ interface Watch {
 }
 
 /**
- * Active health checks: each watched server is probed at once, then every
- * `intervalMs` (measured from the start of the previous probe; probes never
- * overlap), each probe bounded by `timeoutMs`.
+ * Time to the next check, as HAProxy does: `fastIntervalMs` while a server is
+ * changing state (a failure while up, a pass while down), so a kill or a
+ * revive is confirmed quickly; `downIntervalMs` while it is down; else
+ * `intervalMs`.
+ */
+export function nextIntervalMs(health: HealthCheckOptions, checked: 'up' | 'down', counts: HealthCounts): number {
+  const changing = checked === 'up' ? counts.failed > 0 : counts.passed > 0;
+  if (changing) return health.fastIntervalMs ?? Math.min(100, health.intervalMs);
+  if (checked === 'down') return health.downIntervalMs ?? Math.min(250, health.intervalMs);
+  return health.intervalMs;
+}
+
+/**
+ * Active health checks: each watched server is probed at once, then at the
+ * interval nextIntervalMs gives (measured from the start of the previous
+ * probe; probes never overlap), each probe bounded by `timeoutMs`.
  */
 export class HealthChecker {
   private readonly watches = new Map<Backend, Watch>();
@@ -70,7 +83,8 @@ export class HealthChecker {
       }
       if (this.watches.get(backend) !== watch) return;
       const elapsedMs = Date.now() - watch.startedAt;
-      watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, this.options.health.intervalMs - elapsedMs));
+      const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts);
+      watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, intervalMs - elapsedMs));
       watch.timer.unref();
     });
   }
