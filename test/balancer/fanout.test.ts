@@ -1,5 +1,4 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { describe, expect, it } from 'vitest';
 
@@ -8,7 +7,7 @@ import { DEFAULT_FANOUT } from '../../balancer/config.js';
 import type { FanoutAttemptRecord } from '../../balancer/fanout.js';
 import { send, sendJson } from './fixtures/http-client.js';
 import { requestLines, sampleServers } from './fixtures/sample-servers.js';
-import { onCleanup, serverStats, serversOf, testBalancer, upstreams, useCleanup } from './fixtures/test-balancer.js';
+import { listenForTest, serverStats, serversOf, testBalancer, upstreams, useCleanup } from './fixtures/test-balancer.js';
 import { waitFor } from './fixtures/wait-for.js';
 
 useCleanup();
@@ -227,13 +226,5 @@ async function recordingServer(name: string, received: { server: string; body: s
       res.end('not mine');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return listenForTest(server);
 }

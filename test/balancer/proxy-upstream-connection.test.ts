@@ -2,13 +2,12 @@
 // early on either side, backpressure, and the HTTP details the balancer's
 // HTTP client must handle (1xx answers, Expect: 100-continue).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { describe, expect, it } from 'vitest';
 
 import { send } from './fixtures/http-client.js';
 import { patternBytes } from './fixtures/pattern-bytes.js';
-import { onCleanup, serverStats, serversOf, testBalancer, upstreams, useCleanup, waitForHealth } from './fixtures/test-balancer.js';
+import { listenForTest, serverStats, serversOf, testBalancer, upstreams, useCleanup, waitForHealth } from './fixtures/test-balancer.js';
 import { waitFor } from './fixtures/wait-for.js';
 
 useCleanup();
@@ -27,16 +26,9 @@ async function rawUpstream(handler: (req: IncomingMessage, res: ServerResponse) 
   const server = http.createServer(handler);
   let connections = 0;
   server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  const url = await listenForTest(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     get connections() {
       return connections;
     },

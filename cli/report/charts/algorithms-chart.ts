@@ -5,7 +5,7 @@ import { formatInteger } from '../format.js';
 import type { RunSummary } from '../run-summary.js';
 import { barLabelsPlugin } from './bar-labels-plugin.js';
 import { chartCanvas, CHART_WIDTH_PX } from './chart-canvas.js';
-import { AXIS_TITLE_FONT, SUBTITLE_FONT, TITLE_FONT } from './chart-options.js';
+import { AXIS_TITLE_FONT, evenShareLine, SUBTITLE_FONT, TITLE_FONT } from './chart-options.js';
 import { isPseudoServer, serverColours } from './palette.js';
 import { stackPanels } from './stack-panels.js';
 
@@ -68,16 +68,7 @@ export async function renderAlgorithmsChart(
           borderColor: colours[index],
           order: 2,
         })),
-        {
-          type: 'line',
-          label: `even share (${evenSharePercent.toFixed(1)}%)`,
-          data: summaries.map(() => evenSharePercent),
-          borderColor: '#555555',
-          borderDash: [8, 5],
-          borderWidth: 2,
-          pointRadius: 0,
-          order: 1,
-        },
+        evenShareLine(`even share (${evenSharePercent.toFixed(1)}%)`, summaries.map(() => evenSharePercent)),
       ],
     },
     options: {

@@ -3,7 +3,7 @@ import { formatInteger, formatShare } from '../format.js';
 import type { RunSummary } from '../run-summary.js';
 import { barLabelsPlugin } from './bar-labels-plugin.js';
 import { chartCanvas } from './chart-canvas.js';
-import { AXIS_TITLE_FONT, SUBTITLE_FONT, TITLE_FONT, type ChartRenderOptions } from './chart-options.js';
+import { AXIS_TITLE_FONT, evenShareLine, SUBTITLE_FONT, TITLE_FONT, type ChartRenderOptions } from './chart-options.js';
 import { isPseudoServer, serverColours } from './palette.js';
 
 /** "Requests per server — distribution-1k (1,000 requests, round-robin)". */
@@ -36,16 +36,7 @@ export async function renderDistributionChart(summary: RunSummary, options: Char
           maxBarThickness: 140,
           order: 2,
         },
-        {
-          type: 'line',
-          label: `even share (${formatInteger(Math.round(evenShare))} per server)`,
-          data: names.map((name) => (isPseudoServer(name) ? null : evenShare)),
-          borderColor: '#555555',
-          borderDash: [8, 5],
-          borderWidth: 2,
-          pointRadius: 0,
-          order: 1,
-        },
+        evenShareLine(`even share (${formatInteger(Math.round(evenShare))} per server)`, names.map((name) => (isPseudoServer(name) ? null : evenShare))),
       ],
     },
     options: {
