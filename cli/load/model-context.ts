@@ -1,3 +1,6 @@
+/** Called once per request sent, when it completed (and was recorded), with the time it ended: milliseconds on the run's clock. */
+export type CompletionListener = (endMs: number) => void;
+
 /** What a load model needs from the run: how to send, and whether to go on. */
 export interface ModelContext {
   /** Monotonic clock in milliseconds. */
@@ -6,8 +9,12 @@ export interface ModelContext {
   readonly isStopping: () => boolean;
   /** Aborted when the run starts stopping, to wake a waiting scheduler. */
   readonly stopSignal: AbortSignal;
-  /** Sends request `index`; latency counts from `intendedStartMs` when given, else from now. Never rejects. */
-  readonly send: (index: number, intendedStartMs: number | undefined) => Promise<void>;
+  /**
+   * Sends request `index`; its latency counts from `startMs` (the intended send
+   * time in the open model). `onCompleted` is called once, never synchronously:
+   * pass a function made once per run, not one per request.
+   */
+  readonly send: (index: number, startMs: number, onCompleted: CompletionListener) => void;
   readonly inFlight: () => number;
   readonly recordDropped: () => void;
 }

@@ -54,7 +54,7 @@ export function runOpenModel(model: Required<OpenLoadModel>, context: ModelConte
           continue;
         }
         outstanding += 1;
-        void context.send(index, intendedStartMs).then(onCompleted);
+        context.send(index, intendedStartMs, onCompleted);
       }
       if (next >= total) {
         finishScheduling();

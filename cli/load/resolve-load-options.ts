@@ -12,6 +12,11 @@ const MAX_CONCURRENCY = 10_000;
 const MAX_RATE_PER_SEC = 1_000_000;
 const MAX_DURATION_MS = 24 * 3_600_000;
 
+// What undici accepts (it refuses anything else synchronously, which would wedge a connection of the pool).
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const PATH_CHARACTERS = /^[\u0021-\u00ff]*$/;
+const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
+
 function badOption(name: string, expected: string, received: unknown): LabError {
   return new LabError('LBLAB_BAD_INPUT', `Load option ${name} must be ${expected}, received ${JSON.stringify(received) ?? String(received)}`);
 }
@@ -43,6 +48,14 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   }
   const path = options.path ?? '/';
   if (!path.startsWith('/')) throw badOption('path', 'a path starting with "/"', path);
+  if (!PATH_CHARACTERS.test(path)) throw badOption('path', 'free of spaces and control characters (percent-encode them)', path);
+  const method = (options.method ?? 'GET').toUpperCase();
+  if (!HTTP_TOKEN.test(method)) throw badOption('method', 'an HTTP method name (letters, digits, ! # $ % & \' * + - . ^ _ ` | ~)', options.method);
+  const headers = options.headers ?? {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HTTP_TOKEN.test(name)) throw badOption('headers', 'names that are HTTP tokens (letters, digits, ! # $ % & \' * + - . ^ _ ` | ~)', name);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) throw badOption(`headers.${name}`, 'a string without control characters other than tab', value);
+  }
 
   const timeoutMs = checkInteger('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_DURATION_MS);
   const tickIntervalMs = checkInteger('tickIntervalMs', options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS, 10, MAX_DURATION_MS);
@@ -87,8 +100,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   return {
     origin: url.origin,
     path,
-    method: (options.method ?? 'GET').toUpperCase(),
-    headers: options.headers ?? {},
+    method,
+    headers,
     body: options.body,
     model: resolvedModel,
     timeoutMs,

@@ -1,16 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
+import { connectionPool } from '../../balancer/undici-pool.js';
 import { runClosedModel } from './closed-model.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LoadModel, LoadOptions, ResolvedLoadOptions } from './load-options.js';
 import type { LoadResult } from './load-result.js';
-import type { ModelContext } from './model-context.js';
+import type { CompletionListener, ModelContext } from './model-context.js';
 import { runOpenModel, scheduledRequests } from './open-model.js';
+import { RequestSlot, type SlotDispatchOptions } from './request-slot.js';
 import { resolveLoadOptions } from './resolve-load-options.js';
-import { sendOne, type OneRequest } from './send-one.js';
+import { TimeoutSweeper } from './timeout-sweeper.js';
 import type { LoadTick } from './types.js';
 
 export interface LoadStartInfo {
@@ -40,7 +42,14 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly recorder = new LoadRecorder();
   private readonly stopController = new AbortController();
   private readonly requestPath: RequestPathFn;
-  private readonly requestBase: Omit<OneRequest, 'path'>;
+  /** Request bytes computed once: a string body is encoded once, not per request. */
+  private readonly requestBody: Buffer | undefined;
+  /** Every slot made: as many as requests were ever in flight at once. */
+  private readonly slots: RequestSlot[] = [];
+  /** Slots not in flight, reused. */
+  private readonly idleSlots: RequestSlot[] = [];
+  private readonly timeoutSweeper: TimeoutSweeper;
+  private readonly onSlotDone = (slot: RequestSlot): void => this.recordSlot(slot);
   private readonly ticks: LoadTick[] = [];
   private pool: Pool | undefined;
   private inFlightCount = 0;
@@ -59,12 +68,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     super();
     this.options = options;
     this.requestPath = createRequestPath(options.path, options.keys, options.random);
-    this.requestBase = {
-      method: options.method as Dispatcher.HttpMethod,
-      headers: options.headers,
-      body: options.body,
-      timeoutMs: options.timeoutMs,
-    };
+    this.requestBody = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
+    this.timeoutSweeper = new TimeoutSweeper(this.slots, options.timeoutMs);
     this.result = new Promise<LoadResult>((resolve, reject) => {
       this.resolveResult = resolve;
       this.rejectResult = reject;
@@ -118,23 +123,27 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
 
     const model = options.model;
     const scheduled = model.kind === 'closed' ? model.requests : scheduledRequests(model);
-    this.pool = new Pool(options.origin, {
+    // undici's Pool alone, without the rest of undici (see balancer/undici-pool.ts): a faster start, less memory.
+    const pool = connectionPool(options.origin, {
       connections: options.connections,
       pipelining: 1,
       connectTimeout: Math.min(options.timeoutMs, 10_000),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // Off: the TimeoutSweeper applies timeoutMs to headers and body gaps (see RequestSlot).
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
+    this.pool = pool;
     this.startMs = performance.now();
     this.emit('start', { startedAt: new Date(), origin: options.origin, model, scheduled });
     this.scheduleTick();
+    this.timeoutSweeper.start();
     this.deadlineTimer = setTimeout(() => this.cancel('deadline'), options.maxDurationMs);
 
     const context: ModelContext = {
       now: () => performance.now(),
       isStopping: () => this.stopController.signal.aborted,
       stopSignal: this.stopController.signal,
-      send: (index, intendedStartMs) => this.send(index, intendedStartMs),
+      send: (index, startMs, onCompleted) => this.send(pool, index, startMs, onCompleted),
       inFlight: () => this.inFlightCount,
       recordDropped: () => this.recorder.recordDropped(),
     };
@@ -154,20 +163,42 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     return this.recorder.result(durationMs, scheduled, this.ticks);
   }
 
-  private async send(index: number, intendedStartMs: number | undefined): Promise<void> {
-    const pool = this.pool;
-    if (pool === undefined) return;
+  private send(pool: Pool, index: number, startMs: number, onCompleted: CompletionListener): void {
+    const slot = this.idleSlots.pop() ?? this.createSlot();
     this.inFlightCount += 1;
-    const startMs = intendedStartMs ?? performance.now();
-    const outcome = await sendOne(pool, { ...this.requestBase, path: this.requestPath(index) });
+    slot.send(pool, this.requestPath(index), startMs, onCompleted);
+  }
+
+  /** A request's outcome: recorded, its slot made idle, then its model told (which may send the next request on the same slot). */
+  private recordSlot(slot: RequestSlot): void {
+    const endMs = performance.now();
     this.inFlightCount -= 1;
     if (this.cancelling) {
       this.recorder.recordCancelled();
-    } else if (outcome.kind === 'response') {
-      this.recorder.recordResponse(outcome.server, outcome.statusCode, (performance.now() - startMs) * 1000);
+    } else if (slot.errorCode === undefined) {
+      this.recorder.recordResponse(slot.serverId, slot.statusCode, (endMs - slot.startMs) * 1000);
     } else {
-      this.recorder.recordFailure(outcome.code);
+      this.recorder.recordFailure(slot.errorCode);
     }
+    const onCompleted = slot.takeListener();
+    this.idleSlots.push(slot);
+    onCompleted?.(endMs);
+  }
+
+  private createSlot(): RequestSlot {
+    const { options } = this;
+    // The slot's own options object: undici reads it at each dispatch (or keeps it while the request waits in the pool queue).
+    const dispatchOptions: SlotDispatchOptions = {
+      path: options.path,
+      method: options.method as Dispatcher.HttpMethod,
+      headers: options.headers,
+      body: this.requestBody,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    const slot = new RequestSlot(dispatchOptions, this.onSlotDone);
+    this.slots.push(slot);
+    return slot;
   }
 
   private beginStopping(reason: LoadEndReason): void {
@@ -204,6 +235,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private cleanupTimers(): void {
     clearTimeout(this.tickTimer);
     clearTimeout(this.deadlineTimer);
+    this.timeoutSweeper.stop();
     this.tickTimer = undefined;
     this.deadlineTimer = undefined;
   }
