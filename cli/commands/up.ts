@@ -12,7 +12,7 @@ import { isInvalidFieldError } from '../../balancer/invalid-field-error.js';
 import { formatRouteRule, parseRouteRules } from '../../balancer/route-rule.js';
 import { LabError } from '../errors.js';
 import { up } from '../lab/up.js';
-import { parseChoice, parseDurationMs, parseInteger } from '../options/parse.js';
+import { parseChoice, parseDurationInRange, parseDurationMs, parseInteger, parsePercent } from '../options/parse.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
@@ -64,18 +64,6 @@ function parseRoutes(option: string, value: string): readonly RouteRule[] {
   }
 }
 
-function parseMs(option: string, value: string, range: { min: number; max: number }): number {
-  const ms = parseDurationMs(option, value);
-  if (ms < range.min || ms > range.max) throw badInput(`${option} must be a duration from ${range.min}ms to ${range.max}ms, got ${JSON.stringify(value)}`);
-  return ms;
-}
-
-function parsePercent(option: string, value: string): number {
-  const number = value.trim() === '' ? Number.NaN : Number(value.trim().replace(/%$/, ''));
-  if (!Number.isFinite(number) || number < 0 || number > 100) throw badInput(`${option} must be a percentage from 0 to 100, got ${JSON.stringify(value)}`);
-  return number;
-}
-
 function notBelow(option: string, ms: number, otherOption: string, otherMs: number): void {
   if (ms < otherMs) throw badInput(`${option} must be at least ${otherOption} (${otherMs}ms), got ${ms}ms`);
 }
@@ -83,14 +71,14 @@ function notBelow(option: string, ms: number, otherOption: string, otherMs: numb
 /** The fan-out, retry and passive-ejection flags as balancer settings (see balancer/README.md). */
 export function resilienceSettings(flags: UpFlags): Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier'> {
   const backoff = { min: 1, max: 60_000 };
-  const fanoutBase = parseMs('--fanout-base', flags.fanoutBase, backoff);
-  const fanoutCap = parseMs('--fanout-cap', flags.fanoutCap, backoff);
+  const fanoutBase = parseDurationInRange('--fanout-base', flags.fanoutBase, backoff);
+  const fanoutCap = parseDurationInRange('--fanout-cap', flags.fanoutCap, backoff);
   notBelow('--fanout-cap', fanoutCap, '--fanout-base', fanoutBase);
-  const retryBase = parseMs('--retry-base', flags.retryBase, backoff);
-  const retryCap = parseMs('--retry-cap', flags.retryCap, backoff);
+  const retryBase = parseDurationInRange('--retry-base', flags.retryBase, backoff);
+  const retryCap = parseDurationInRange('--retry-cap', flags.retryCap, backoff);
   notBelow('--retry-cap', retryCap, '--retry-base', retryBase);
-  const ejectTime = parseMs('--eject-time', flags.ejectTime, { min: 1, max: 3_600_000 });
-  const ejectMaxTime = parseMs('--eject-max-time', flags.ejectMaxTime, { min: 1, max: 3_600_000 });
+  const ejectTime = parseDurationInRange('--eject-time', flags.ejectTime, { min: 1, max: 3_600_000 });
+  const ejectMaxTime = parseDurationInRange('--eject-max-time', flags.ejectMaxTime, { min: 1, max: 3_600_000 });
   notBelow('--eject-max-time', ejectMaxTime, '--eject-time', ejectTime);
   return {
     fanout: {
@@ -100,7 +88,7 @@ export function resilienceSettings(flags: UpFlags): Pick<BalancerConfig, 'fanout
       servers: flags.fanoutServers.trim() === 'all' ? 'all' : parseInteger('--fanout-servers', flags.fanoutServers, { min: 1, max: 64 }),
       baseMs: fanoutBase,
       capMs: fanoutCap,
-      deadlineMs: parseMs('--fanout-deadline', flags.fanoutDeadline, { min: 1, max: 600_000 }),
+      deadlineMs: parseDurationInRange('--fanout-deadline', flags.fanoutDeadline, { min: 1, max: 600_000 }),
     },
     retries: {
       ...DEFAULT_RETRIES,

@@ -1,5 +1,5 @@
 import type { Runtime } from '../runtime/runtime.js';
-import { runtimeOfKind } from '../runtime/select-runtime.js';
+import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
 import { ProcessRuntime } from '../runtime/process/process-runtime.js';
 import { readLabRecord, removeLabRecord } from './lab-record.js';
 
@@ -20,7 +20,7 @@ export async function down(lab: string, options: { dockerToo?: boolean } = {}): 
   if (record !== undefined) runtimes.push(await runtimeOfKind(record.runtime));
   else runtimes.push(new ProcessRuntime());
   if (options.dockerToo === true && record?.runtime !== 'docker') {
-    const docker = await dockerIfAnswering();
+    const docker = await dockerRuntimeIfAnswering();
     if (docker !== undefined) runtimes.push(docker);
   }
   const removed: string[] = [];
@@ -32,11 +32,4 @@ export async function down(lab: string, options: { dockerToo?: boolean } = {}): 
   }
   if (errors.length === 0) await removeLabRecord(lab);
   return { lab, ...(record === undefined ? {} : { runtime: record.runtime }), removed, errors };
-}
-
-/** The docker runtime when an engine answers quickly, so `down` can clear a lab whose record is lost. */
-async function dockerIfAnswering(): Promise<Runtime | undefined> {
-  const { probeDockerEngine } = await import('../runtime/docker/engine.js');
-  const probe = await probeDockerEngine(1_500);
-  return probe.ok ? runtimeOfKind('docker') : undefined;
 }

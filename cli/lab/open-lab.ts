@@ -1,6 +1,6 @@
 import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
-import { runtimeOfKind } from '../runtime/select-runtime.js';
+import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
 import { DEFAULT_HEALTH } from '../../balancer/config.js';
 import { naturalCompare } from '../load/natural-compare.js';
@@ -27,10 +27,7 @@ export async function openLab(lab: string): Promise<OpenLab> {
  * (started from another folder, or the record was lost in a crash).
  */
 async function recordFromDockerLabels(lab: string): Promise<LabRecord | undefined> {
-  const { probeDockerEngine } = await import('../runtime/docker/engine.js');
-  if (!(await probeDockerEngine(1_500)).ok) return undefined;
-  const { createDockerRuntime } = await import('../runtime/docker/docker-runtime.js');
-  const found = await createDockerRuntime().labFromLabels(lab);
+  const found = await (await dockerRuntimeIfAnswering())?.labFromLabels(lab);
   if (found === undefined) return undefined;
   return {
     lab,

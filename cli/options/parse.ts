@@ -36,6 +36,20 @@ export function parseDurationMs(option: string, part: string, whole: string = pa
   return match[2] === 's' ? Math.round(amount * 1000) : Math.round(amount);
 }
 
+/** A duration (see parseDurationMs) within [min, max] milliseconds. */
+export function parseDurationInRange(option: string, value: string, range: { min: number; max: number }): number {
+  const ms = parseDurationMs(option, value);
+  if (ms < range.min || ms > range.max) throw bad(option, value, `a duration from ${range.min}ms to ${range.max}ms`);
+  return ms;
+}
+
+/** "20" or "20%", from 0 to 100. */
+export function parsePercent(option: string, value: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value.trim().replace(/%$/, ''));
+  if (!Number.isFinite(number) || number < 0 || number > 100) throw bad(option, value, 'a percentage from 0 to 100');
+  return number;
+}
+
 export function parseChoice<T extends string>(option: string, value: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(value)) throw bad(option, value, `one of ${choices.join(', ')}`);
   return value as T;

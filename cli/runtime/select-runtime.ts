@@ -1,4 +1,5 @@
 import { LabError } from '../errors.js';
+import type { DockerRuntime } from './docker/docker-runtime.js';
 import type { Runtime, RuntimeKind } from './runtime.js';
 import { ProcessRuntime } from './process/process-runtime.js';
 
@@ -7,10 +8,17 @@ export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['auto', 'docker', 'pro
 
 const AUTO_PROBE_TIMEOUT_MS = 2_000;
 const DOCKER_PROBE_TIMEOUT_MS = 5_000;
+const LOOKUP_PROBE_TIMEOUT_MS = 1_500;
 
-async function dockerRuntime(): Promise<Runtime> {
+async function dockerRuntime(): Promise<DockerRuntime> {
   const { createDockerRuntime } = await import('./docker/docker-runtime.js');
   return createDockerRuntime();
+}
+
+/** The docker runtime when an engine answers quickly, to find labs whose record is lost; else undefined. */
+export async function dockerRuntimeIfAnswering(): Promise<DockerRuntime | undefined> {
+  const { probeDockerEngine } = await import('./docker/engine.js');
+  return (await probeDockerEngine(LOOKUP_PROBE_TIMEOUT_MS)).ok ? dockerRuntime() : undefined;
 }
 
 /**
