@@ -2,16 +2,17 @@
 // servers (pool + health checks), the algorithm, events, metrics, stats.
 import type { AlgorithmContext, AlgorithmName, AlgorithmOptions } from './algorithms/algorithm.js';
 import { createAlgorithm } from './algorithms/index.js';
-import type { Backend } from './backend.js';
-import { BackendPool } from './backend-pool.js';
-import { CoalescedReporter } from './coalesced-reporter.js';
-import type { BackendSpec, BalancerConfig, BalancerEvent, BalancerStats, FanoutOptions, OutlierOptions, RetryOptions, ServerHealth } from './config.js';
-import { EventLog } from './event-log.js';
-import { HealthChecker, type HealthTransition } from './health-checker.js';
-import { BalancerMetrics } from './metrics.js';
-import { OutlierDetector } from './outlier-detector.js';
-import { Proxy, type ResilienceSettings } from './proxy.js';
-import { formatRouteRule } from './route-rule.js';
+import type { Backend } from './upstreams/backend.js';
+import { BackendPool } from './upstreams/backend-pool.js';
+import { CoalescedReporter } from './admin/coalesced-reporter.js';
+import type { BackendSpec, BalancerConfig, FanoutOptions, OutlierOptions, RetryOptions } from './config/config.js';
+import type { BalancerEvent, BalancerStats, ServerHealth } from './api-types.js';
+import { EventLog } from './admin/event-log.js';
+import { HealthChecker, type HealthTransition } from './upstreams/health-checker.js';
+import { BalancerMetrics } from './metrics/metrics.js';
+import { OutlierDetector } from './upstreams/outlier-detector.js';
+import { Proxy, type ResilienceSettings } from './data-path/data-path.js';
+import { formatRouteRule } from './config/route-rule.js';
 
 /** Retry-budget refusals within this window are reported in one event. */
 export const RETRY_BUDGET_EVENT_WINDOW_MS = 1_000;

@@ -2,9 +2,10 @@ import http, { type Server } from 'node:http';
 
 import type { AlgorithmContext } from './algorithms/algorithm.js';
 import { systemContext } from './algorithms/index.js';
-import { AdminApi } from './admin-api.js';
+import { AdminApi } from './admin/admin-api.js';
 import { BalancerCore } from './balancer-core.js';
-import type { BalancerConfig, BalancerStats } from './config.js';
+import type { BalancerConfig } from './config/config.js';
+import type { BalancerStats } from './api-types.js';
 import { httpUrl, listen } from './listen-url.js';
 
 /** How long close() lets in-flight requests finish before cutting connections. */

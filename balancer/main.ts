@@ -1,8 +1,8 @@
 // The balancer program (dist/balancer.js): reads its config, starts, and
 // closes gracefully on SIGTERM/SIGINT. The only file that calls process.exit.
 import { startBalancer, type BalancerHandle } from './balancer.js';
-import { parseBalancerConfig } from './config-parse.js';
-import { loadConfigSource, USAGE } from './config-source.js';
+import { parseBalancerConfig } from './config/config-parse.js';
+import { loadConfigSource, USAGE } from './config/config-source.js';
 
 async function main(): Promise<void> {
   let handle: BalancerHandle;

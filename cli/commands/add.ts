@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openLab } from '../lab/open-lab.js';
 import { addServers } from '../lab/scale.js';
-import { parseInteger, parseName } from '../options/parse.js';
+import { parseInteger, parseName } from './option-parsers.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
 import { openLab } from '../lab/open-lab.js';
-import { parseChoice } from '../options/parse.js';
+import { parseChoice } from './option-parsers.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 

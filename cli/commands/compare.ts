@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatRunComparison, readRunSummary } from '../scenario/compare-runs.js';
+import { formatRunComparison, readRunSummary } from '../report/compare-runs.js';
 import type { CommandIo } from './io.js';
 
 export function registerCompare(program: Command, io: CommandIo): void {

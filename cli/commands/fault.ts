@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
 import { findMember, openLab } from '../lab/open-lab.js';
-import { parseDurationOrRange, parseName, parseRate } from '../options/parse.js';
+import { parseDurationOrRange, parseName, parseRate } from './option-parsers.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';

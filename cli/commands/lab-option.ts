@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseName } from '../options/parse.js';
+import { parseName } from './option-parsers.js';
 
 /** The --lab option every command shares (a global option of the program). */
 export function labOf(command: Command): string {

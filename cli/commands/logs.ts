@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { findMember, openLab } from '../lab/open-lab.js';
-import { parseInteger, parseName } from '../options/parse.js';
+import { parseInteger, parseName } from './option-parsers.js';
 import { labOf } from './lab-option.js';
 
 export function registerLogs(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { applyMemberAction, type MemberAction } from '../lab/member-actions.js';
 import { openLab } from '../lab/open-lab.js';
-import { parseName } from '../options/parse.js';
+import { parseName } from './option-parsers.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openLab } from '../lab/open-lab.js';
 import { removeServers } from '../lab/scale.js';
-import { parseName } from '../options/parse.js';
+import { parseName } from './option-parsers.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 

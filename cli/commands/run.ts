@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
-import { parseChoice, parseInteger } from '../options/parse.js';
+import { parseChoice, parseInteger } from './option-parsers.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
-import { formatPassTable } from '../scenario/compare-runs.js';
-import { printPlainProgress } from '../scenario/plain-progress.js';
+import { formatPassTable } from '../report/compare-runs.js';
+import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
@@ -73,7 +73,7 @@ export function registerRun(program: Command, io: CommandIo): void {
         });
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
-          const { attachLiveView } = await import('../scenario/live-view.js');
+          const { attachLiveView } = await import('../dashboard/live-view.js');
           finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort() });
         } else {
           printPlainProgress(run, io.err);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatTable } from '../format/table.js';
+import { formatTable } from '../report/text-table.js';
 import { isLabError } from '../errors.js';
 import { listBuiltinScenarios } from '../scenario/builtins.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';

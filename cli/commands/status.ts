@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatTable } from '../format/table.js';
+import { formatTable } from '../report/text-table.js';
 import { openLab } from '../lab/open-lab.js';
 import { labStatus, type LabStatus } from '../lab/status.js';
 import type { CommandIo } from './io.js';

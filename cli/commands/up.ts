@@ -7,12 +7,12 @@ import {
   DEFAULT_RETRIES,
   type BalancerConfig,
   type RouteRule,
-} from '../../balancer/config.js';
-import { isInvalidFieldError } from '../../balancer/invalid-field-error.js';
-import { formatRouteRule, parseRouteRules } from '../../balancer/route-rule.js';
+} from '../../balancer/config/config.js';
+import { isInvalidFieldError } from '../../balancer/config/invalid-field-error.js';
+import { formatRouteRule, parseRouteRules } from '../../balancer/config/route-rule.js';
 import { LabError } from '../errors.js';
 import { up } from '../lab/up.js';
-import { parseChoice, parseDurationInRange, parseDurationMs, parseInteger, parsePercent } from '../options/parse.js';
+import { parseChoice, parseDurationInRange, parseDurationMs, parseInteger, parsePercent } from './option-parsers.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';

@@ -1,4 +1,4 @@
-import type { BalancerStats } from '../../balancer/config.js';
+import type { BalancerStats } from '../../balancer/api-types.js';
 
 /** The balancer's counters at one moment. */
 export interface CounterSample {

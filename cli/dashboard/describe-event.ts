@@ -1,4 +1,4 @@
-import type { BalancerEvent, ServerHealth } from '../../balancer/config.js';
+import type { BalancerEvent, ServerHealth } from '../../balancer/api-types.js';
 import type { EventLine, EventTone } from './dashboard-state.js';
 
 const HEALTH_TONE: Record<ServerHealth, EventTone> = { up: 'good', down: 'bad', ejected: 'warn' };

@@ -1,4 +1,4 @@
-import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/config.js';
+import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
 import { appendBounded } from './bounded.js';

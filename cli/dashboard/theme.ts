@@ -1,4 +1,4 @@
-import type { ServerHealth } from '../../balancer/config.js';
+import type { ServerHealth } from '../../balancer/api-types.js';
 import type { MemberState } from '../runtime/runtime.js';
 import type { EventTone } from './dashboard-state.js';
 

@@ -1,4 +1,4 @@
-import type { BalancerStats } from '../../balancer/config.js';
+import type { BalancerStats } from '../../balancer/api-types.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import { LabError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import type { ServerHealth, BalancerStats } from '../../balancer/config.js';
+import type { ServerHealth, BalancerStats } from '../../balancer/api-types.js';
 import type { AdminClient } from './admin-client.js';
 import { waitUntil } from './wait-until.js';
 

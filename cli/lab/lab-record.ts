@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { HealthCheckOptions } from '../../balancer/config.js';
+import type { HealthCheckOptions } from '../../balancer/config/config.js';
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { RuntimeKind, SampleApp } from '../runtime/runtime.js';
 import { labDir } from '../paths.js';

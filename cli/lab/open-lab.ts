@@ -2,7 +2,7 @@ import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
-import { DEFAULT_HEALTH } from '../../balancer/config.js';
+import { DEFAULT_HEALTH } from '../../balancer/config/config.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import { readLabRecord, type LabRecord } from './lab-record.js';
 

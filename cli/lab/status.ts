@@ -1,5 +1,5 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import type { BalancerStats, ResilienceStats, ServerHealth } from '../../balancer/config.js';
+import type { BalancerStats, ResilienceStats, ServerHealth } from '../../balancer/api-types.js';
 import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { OpenLab } from './open-lab.js';

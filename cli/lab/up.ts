@@ -1,5 +1,5 @@
 import type { AlgorithmName, AlgorithmOptions } from '../../balancer/algorithms/algorithm.js';
-import { DEFAULT_CONFIG, type BalancerConfig, type HealthCheckOptions } from '../../balancer/config.js';
+import { DEFAULT_CONFIG, type BalancerConfig, type HealthCheckOptions } from '../../balancer/config/config.js';
 import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';

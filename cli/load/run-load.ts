@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
 import type { Dispatcher, Pool } from 'undici';
-import { connectionPool } from '../../balancer/undici-pool.js';
+import { connectionPool } from '../../balancer/upstreams/undici-pool.js';
 import { runClosedModel } from './closed-model.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';

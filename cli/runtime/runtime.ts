@@ -1,4 +1,4 @@
-import type { BalancerConfig } from '../../balancer/config.js';
+import type { BalancerConfig } from '../../balancer/config/config.js';
 
 export type RuntimeKind = 'docker' | 'process';
 export type MemberRole = 'server' | 'balancer';

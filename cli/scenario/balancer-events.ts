@@ -1,5 +1,5 @@
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
-import type { BalancerEvent } from '../../balancer/config.js';
+import type { BalancerEvent } from '../../balancer/api-types.js';
 import { SseParser } from '../lab/sse-parser.js';
 
 export interface BalancerEventStreamOptions {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BalancerEvent } from '../../balancer/config.js';
+import type { BalancerEvent } from '../../balancer/api-types.js';
 import { LabError } from '../errors.js';
 import { serverNames } from '../lab/open-lab.js';
 import { runLoad } from '../load/run-load.js';

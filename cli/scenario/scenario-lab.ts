@@ -1,5 +1,5 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import { DEFAULT_HEALTH, type BalancerConfig } from '../../balancer/config.js';
+import { DEFAULT_HEALTH, type BalancerConfig } from '../../balancer/config/config.js';
 import { LabError } from '../errors.js';
 import { down } from '../lab/down.js';
 import { openLab, serverNames, type OpenLab } from '../lab/open-lab.js';
@@ -7,7 +7,7 @@ import { up } from '../lab/up.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { toFaultSpec } from './apply-scenario-action.js';
-import { findFreePortPair } from '../net/ports.js';
+import { findFreePortPair } from '../runtime/ports.js';
 import type { Scenario } from './schema.js';
 
 export interface ScenarioLabOptions {

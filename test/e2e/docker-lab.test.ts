@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDockerRuntime } from '../../cli/runtime/docker/docker-runtime.js';
 import { labFilter } from '../../cli/runtime/docker/labels.js';
-import { describeDocker } from '../docker/engine-available.js';
+import { describeDocker } from '../cli/runtime/docker/engine-available.js';
 import { freePortPair } from '../helpers/free-ports.js';
 import { eventually, runLblab } from '../helpers/run-lblab.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMs } from '../../cli/dashboard/format.js';
 import type { RunSummary } from '../../cli/report/run-summary.js';
-import { pngSize } from '../report/fixtures/png.js';
+import { pngSize } from '../cli/report/fixtures/png.js';
 import { labProcesses } from '../helpers/lab-processes.js';
 import { runLblab } from '../helpers/run-lblab.js';
 

@@ -1,1 +1,1 @@
-export { findFreePortPair as freePortPair, isPortFree } from '../../cli/net/ports.js';
+export { findFreePortPair as freePortPair, isPortFree } from '../../cli/runtime/ports.js';

@@ -1,4 +1,4 @@
-import type { BalancerConfig } from '../../../balancer/config.js';
+import type { BalancerConfig } from '../../../balancer/config/config.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
 import {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LabError } from '../../errors.js';
-import { assertPortFree } from '../../net/ports.js';
+import { assertPortFree } from '../ports.js';
 import { bundlePath } from '../../paths.js';
 import type {
   BalancerLaunch,

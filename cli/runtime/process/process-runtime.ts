@@ -10,7 +10,7 @@ import type {
 } from '../runtime.js';
 import { LabError } from '../../errors.js';
 import { bundlePath, stateHome } from '../../paths.js';
-import { assertPortFree, findFreePort, waitForPort } from '../../net/ports.js';
+import { assertPortFree, findFreePort, waitForPort } from '../ports.js';
 import { processState, isAlive } from './proc-state.js';
 import {
   logFileOf,

@@ -1,0 +1,76 @@
+// The admin API's wire types: what GET /stats and GET /events return.
+// The balancer writes them and the CLI, the dashboard and the scenario runner read them.
+import type { AlgorithmName } from './algorithms/algorithm.js';
+/** What GET /stats on the admin port returns; the CLI and the dashboard read it. */
+export interface BalancerStats {
+  readonly algorithm: AlgorithmName;
+  readonly uptimeMs: number;
+  readonly totals: { readonly requests: number; readonly errors: number; readonly inFlight: number };
+  readonly servers: readonly ServerStats[];
+  /** Retries, fan-out and ejection counters since start (balancers before issue 4 leave it out). */
+  readonly resilience?: ResilienceStats;
+}
+
+export interface ResilienceStats {
+  /** Retries sent to another server. */
+  readonly retries: number;
+  /** Retries the retry budget refused. */
+  readonly retryBudgetRefusals: number;
+  /** Retries in progress (backoff wait or attempt). */
+  readonly retriesActive: number;
+  /** Fan-out requests answered: with a 2xx, with 502 after the deadline. */
+  readonly fanoutSuccesses: number;
+  readonly fanoutFailures: number;
+  /** Rounds of all fan-out requests together. */
+  readonly fanoutRounds: number;
+  /** Passive ejections. */
+  readonly ejections: number;
+}
+
+export type ServerHealth = 'up' | 'down' | 'ejected';
+
+export interface ServerStats {
+  readonly name: string;
+  readonly url: string;
+  readonly weight: number;
+  readonly health: ServerHealth;
+  readonly requests: number;
+  readonly successes: number;
+  readonly errors: number;
+  readonly inFlight: number;
+  readonly avgLatencyMs: number;
+  readonly p99LatencyMs: number;
+  /** Epoch ms of the last health change. */
+  readonly healthChangedAt: number;
+  /** Epoch ms when the current ejection ends (only while ejected). */
+  readonly ejectedUntil?: number;
+  /** Times passive detection ejected this server. */
+  readonly ejections?: number;
+}
+
+/** One event on GET /events (server-sent events, `data:` is this JSON). */
+export interface BalancerEvent {
+  readonly type: 'health' | 'added' | 'removed' | 'algorithm' | 'ejected' | 'retry-budget';
+  /** Epoch ms. */
+  readonly at: number;
+  readonly server?: string;
+  readonly health?: ServerHealth;
+  readonly detail?: string;
+  /** retry-budget: refusals this event stands for (refusals within a second are reported together). */
+  readonly count?: number;
+}
+
+/**
+ * How busy a process's own event loop was over a window. When it is
+ * saturated, latencies and counts describe lblab's limits, not the servers'
+ * or the algorithm's, and every report says so.
+ */
+export interface SaturationStats {
+  /** Event-loop utilisation over the window, 0..1. */
+  readonly eventLoopUtilization: number;
+  /** p99 of the event-loop delay over the window, ms. */
+  readonly eventLoopDelayP99Ms: number;
+  readonly windowMs: number;
+  /** eventLoopUtilization > SATURATION_LIMITS.eventLoopUtilization or delay p99 > SATURATION_LIMITS.eventLoopDelayP99Ms. */
+  readonly saturated: boolean;
+}

@@ -1,0 +1,188 @@
+// Turns untrusted JSON (a --config file or LBLAB_BALANCER_CONFIG) into a
+// BalancerConfig: merged over DEFAULT_CONFIG (deep for `health`), every field
+// checked. Pure: no I/O, throws InvalidFieldError with an exact message.
+import { ALGORITHM_NAMES, type AlgorithmName, type AlgorithmOptions } from '../algorithms/algorithm.js';
+import { createAlgorithm, isAlgorithmError, isAlgorithmName } from '../algorithms/index.js';
+import { parseBackendSpec, urlFromTemplate, expectServerUrl } from '../upstreams/backend-spec.js';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_FANOUT,
+  DEFAULT_HEALTH,
+  DEFAULT_OUTLIER,
+  DEFAULT_RETRIES,
+  type BackendSpec,
+  type BalancerConfig,
+  type HealthCheckOptions,
+} from './config.js';
+import {
+  expectBoolean,
+  expectNonEmptyString,
+  expectNumberAbove,
+  expectObject,
+  expectPort,
+  expectPositiveInteger,
+  fail,
+} from './field-validators.js';
+import { InvalidFieldError } from './invalid-field-error.js';
+import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
+import { unknownFieldWarnings } from './unknown-fields.js';
+
+export interface ParsedBalancerConfig {
+  readonly config: BalancerConfig;
+  /** Fields that were ignored, e.g. `config.retry is not a known field and is ignored; fields: ...`. */
+  readonly warnings: readonly string[];
+}
+
+const CONFIG_FIELDS = [
+  'host',
+  'port',
+  'adminHost',
+  'adminPort',
+  'algorithm',
+  'algorithmOptions',
+  'hashKeyParam',
+  'servers',
+  'health',
+  'upstreamTimeoutMs',
+  'queueTimeoutMs',
+  'queueMaxLength',
+  'serverUrlTemplate',
+  'fanout',
+  'retries',
+  'outlier',
+] as const;
+const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs'] as const;
+const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
+
+const NO_RANDOMNESS = { random: () => 0.5, now: () => 0 };
+
+/**
+ * Parses `input` as a balancer config. Unknown fields are reported in
+ * `warnings` (the CLI may pass settings a newer balancer understands);
+ * wrong values throw InvalidFieldError.
+ */
+export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
+  const raw = expectObject('config', input);
+  const warnings = unknownFieldWarnings('config', raw, CONFIG_FIELDS);
+
+  const host = raw.host === undefined ? DEFAULT_CONFIG.host : expectNonEmptyString('config.host', raw.host);
+  const port = raw.port === undefined ? DEFAULT_CONFIG.port : expectPort('config.port', raw.port);
+  const adminHost = raw.adminHost === undefined ? host : expectNonEmptyString('config.adminHost', raw.adminHost);
+  const defaultAdminPort = raw.port === undefined ? DEFAULT_CONFIG.adminPort : port === 0 ? 0 : port + 1;
+  const adminPort = raw.adminPort === undefined ? defaultAdminPort : expectPort('config.adminPort', raw.adminPort);
+  if (adminPort !== 0 && adminPort === port && adminHost === host) {
+    throw new InvalidFieldError('config.adminPort', `config.adminPort must differ from config.port, got ${adminPort} for both`);
+  }
+  if (adminPort > 65_535) fail('config.adminPort', 'an integer from 0 to 65535 (it defaults to config.port + 1)', adminPort);
+
+  const algorithm = raw.algorithm === undefined ? DEFAULT_CONFIG.algorithm : parseAlgorithm('config.algorithm', raw.algorithm);
+  const algorithmOptions =
+    raw.algorithmOptions === undefined
+      ? DEFAULT_CONFIG.algorithmOptions
+      : parseAlgorithmOptions('config.algorithmOptions', raw.algorithmOptions, warnings);
+  checkAlgorithmOptions('config.algorithmOptions', algorithm, algorithmOptions);
+
+  const hashKeyParam =
+    raw.hashKeyParam === undefined ? DEFAULT_CONFIG.hashKeyParam : expectNonEmptyString('config.hashKeyParam', raw.hashKeyParam);
+  const servers = raw.servers === undefined ? DEFAULT_CONFIG.servers : parseServers('config.servers', raw.servers);
+  const health = raw.health === undefined ? DEFAULT_HEALTH : parseHealth('config.health', raw.health, warnings);
+  const upstreamTimeoutMs =
+    raw.upstreamTimeoutMs === undefined
+      ? DEFAULT_CONFIG.upstreamTimeoutMs
+      : expectPositiveInteger('config.upstreamTimeoutMs', raw.upstreamTimeoutMs);
+  const queueTimeoutMs =
+    raw.queueTimeoutMs === undefined ? DEFAULT_CONFIG.queueTimeoutMs : expectPositiveInteger('config.queueTimeoutMs', raw.queueTimeoutMs);
+  const queueMaxLength =
+    raw.queueMaxLength === undefined ? DEFAULT_CONFIG.queueMaxLength : expectPositiveInteger('config.queueMaxLength', raw.queueMaxLength);
+
+  const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : parseFanout('config.fanout', raw.fanout, DEFAULT_FANOUT, warnings);
+  const retries = raw.retries === undefined ? DEFAULT_RETRIES : parseRetries('config.retries', raw.retries, DEFAULT_RETRIES, warnings);
+  const outlier = raw.outlier === undefined ? DEFAULT_OUTLIER : parseOutlier('config.outlier', raw.outlier, DEFAULT_OUTLIER, warnings);
+
+  const config: BalancerConfig = {
+    host,
+    port,
+    adminHost,
+    adminPort,
+    algorithm,
+    algorithmOptions,
+    hashKeyParam,
+    servers,
+    health,
+    upstreamTimeoutMs,
+    queueTimeoutMs,
+    ...(queueMaxLength === undefined ? {} : { queueMaxLength }),
+    ...(raw.serverUrlTemplate === undefined ? {} : { serverUrlTemplate: parseTemplate('config.serverUrlTemplate', raw.serverUrlTemplate) }),
+    fanout,
+    retries,
+    outlier,
+  };
+  return { config, warnings };
+}
+
+export function parseAlgorithm(field: string, value: unknown): AlgorithmName {
+  if (typeof value !== 'string' || !isAlgorithmName(value)) fail(field, `one of ${ALGORITHM_NAMES.join(', ')}`, value);
+  return value;
+}
+
+/** Type checks for the known options; unknown ones are dropped with a warning. */
+export function parseAlgorithmOptions(field: string, value: unknown, warnings: string[]): AlgorithmOptions {
+  const raw = expectObject(field, value);
+  warnings.push(...unknownFieldWarnings(field, raw, ALGORITHM_OPTION_FIELDS));
+  const options: { -readonly [K in keyof AlgorithmOptions]: AlgorithmOptions[K] } = {};
+  if (raw.virtualNodes !== undefined) options.virtualNodes = expectPositiveInteger(`${field}.virtualNodes`, raw.virtualNodes);
+  if (raw.boundedLoad !== undefined) options.boundedLoad = expectNumberAbove(`${field}.boundedLoad`, raw.boundedLoad, 1);
+  if (raw.capacity !== undefined) options.capacity = expectPositiveInteger(`${field}.capacity`, raw.capacity);
+  if (raw.tableSize !== undefined) options.tableSize = expectPositiveInteger(`${field}.tableSize`, raw.tableSize);
+  return options;
+}
+
+/** Builds the algorithm once, so options it rejects (a table size that is not prime) fail here. */
+export function checkAlgorithmOptions(field: string, algorithm: AlgorithmName, options: AlgorithmOptions): void {
+  try {
+    createAlgorithm(algorithm, NO_RANDOMNESS, options);
+  } catch (error) {
+    if (isAlgorithmError(error)) throw new InvalidFieldError(field, `${field} is invalid: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseServers(field: string, value: unknown): readonly BackendSpec[] {
+  if (!Array.isArray(value)) fail(field, 'an array of {"name","url","weight"} objects', value);
+  const seen = new Set<string>();
+  return value.map((item: unknown, index) => {
+    const spec = parseBackendSpec(`${field}[${index}]`, item);
+    if (seen.has(spec.name)) {
+      throw new InvalidFieldError(`${field}[${index}].name`, `${field}[${index}].name repeats the server name "${spec.name}"`);
+    }
+    seen.add(spec.name);
+    return spec;
+  });
+}
+
+function parseHealth(field: string, value: unknown, warnings: string[]): HealthCheckOptions {
+  const raw = expectObject(field, value);
+  warnings.push(...unknownFieldWarnings(field, raw, HEALTH_FIELDS));
+  const path = raw.path === undefined ? DEFAULT_HEALTH.path : raw.path;
+  if (typeof path !== 'string' || !path.startsWith('/')) fail(`${field}.path`, 'a path starting with "/"', path);
+  return {
+    enabled: raw.enabled === undefined ? DEFAULT_HEALTH.enabled : expectBoolean(`${field}.enabled`, raw.enabled),
+    path,
+    intervalMs: raw.intervalMs === undefined ? DEFAULT_HEALTH.intervalMs : expectPositiveInteger(`${field}.intervalMs`, raw.intervalMs),
+    timeoutMs: raw.timeoutMs === undefined ? DEFAULT_HEALTH.timeoutMs : expectPositiveInteger(`${field}.timeoutMs`, raw.timeoutMs),
+    fall: raw.fall === undefined ? DEFAULT_HEALTH.fall : expectPositiveInteger(`${field}.fall`, raw.fall),
+    rise: raw.rise === undefined ? DEFAULT_HEALTH.rise : expectPositiveInteger(`${field}.rise`, raw.rise),
+    ...(raw.fastIntervalMs === undefined ? {} : { fastIntervalMs: expectPositiveInteger(`${field}.fastIntervalMs`, raw.fastIntervalMs) }),
+    ...(raw.downIntervalMs === undefined ? {} : { downIntervalMs: expectPositiveInteger(`${field}.downIntervalMs`, raw.downIntervalMs) }),
+  };
+}
+
+function parseTemplate(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.includes('{name}')) fail(field, 'a URL containing "{name}"', value);
+  try {
+    expectServerUrl(field, urlFromTemplate(value, 'server1'));
+  } catch {
+    fail(field, 'an http:// or https:// URL containing "{name}"', value);
+  }
+  return value;
+}

@@ -1,0 +1,155 @@
+import type { AlgorithmName, AlgorithmOptions } from '../algorithms/algorithm.js';
+
+export interface BackendSpec {
+  readonly name: string;
+  /** Base URL, e.g. http://127.0.0.1:9001 or http://server1:3000. */
+  readonly url: string;
+  readonly weight?: number;
+}
+
+export interface HealthCheckOptions {
+  readonly enabled: boolean;
+  readonly path: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Consecutive failures that take a server down. */
+  readonly fall: number;
+  /** Consecutive successes that bring it back. */
+  readonly rise: number;
+  /** Interval while a server is changing state (failed once while up, passed once while down), like HAProxy's `fastinter`. Default: min(100, intervalMs). */
+  readonly fastIntervalMs?: number;
+  /** Interval while a server is down, like HAProxy's `downinter`. Default: min(250, intervalMs). */
+  readonly downIntervalMs?: number;
+}
+
+/** A request rule: `method` (upper case) and `path` (exact, or a prefix when it ends in `*`), query ignored. */
+export interface RouteRule {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** POST fan-out: matching requests go to several servers at once; the first 2xx wins. */
+export interface FanoutOptions {
+  readonly enabled: boolean;
+  readonly routes: readonly RouteRule[];
+  /** `all` healthy servers, or N of them (rotating). */
+  readonly servers: 'all' | number;
+  /** Backoff between rounds: sleep = random(0, min(capMs, baseMs * 2^round)). */
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Total time from the request's arrival; then 502 with the attempts. */
+  readonly deadlineMs: number;
+  /** Larger request bodies get 413 (the body is held to replay it). */
+  readonly maxBodyBytes: number;
+}
+
+/** Retries of ordinary requests on another server. */
+export interface RetryOptions {
+  /** Retries per request (0 = off). */
+  readonly count: number;
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** Retries in progress may be at most this share of the active requests... */
+  readonly budgetPercent: number;
+  /** ...or this many, whichever is more. */
+  readonly minRetryConcurrency: number;
+  /** Bodies of retryable requests up to this size are held so they can be replayed; larger ones are streamed and not retried. */
+  readonly maxBodyBytes: number;
+  /** Routes retried even though their method is not idempotent (e.g. POST /orders with an idempotency key). */
+  readonly routes: readonly RouteRule[];
+}
+
+/** Passive ejection (outlier detection) on real traffic. */
+export interface OutlierOptions {
+  readonly enabled: boolean;
+  /** Consecutive 5xx answers, connection errors or timeouts that eject a server. */
+  readonly consecutive5xx: number;
+  /** The n-th ejection in a row lasts baseEjectionMs * n... */
+  readonly baseEjectionMs: number;
+  /** ...at most this long. */
+  readonly maxEjectionMs: number;
+  /** At most this share of the servers is ejected at once (at least one when there are two or more servers). */
+  readonly maxEjectionPercent: number;
+}
+
+export interface BalancerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly adminHost: string;
+  readonly adminPort: number;
+  readonly algorithm: AlgorithmName;
+  readonly algorithmOptions: AlgorithmOptions;
+  /** Query parameter used as the hash key (consistent-hash, maglev). */
+  readonly hashKeyParam: string;
+  readonly servers: readonly BackendSpec[];
+  readonly health: HealthCheckOptions;
+  /** Time allowed for an upstream to start answering before 504. */
+  readonly upstreamTimeoutMs: number;
+  /** first-available: how long a request may wait in the queue before 503. */
+  readonly queueTimeoutMs: number;
+  /** first-available: requests that may wait in the queue at once; more get 503 at once (default 1000). */
+  readonly queueMaxLength?: number;
+  /** URL for servers added by hostname only (POST /add {"hostnames":["s4"]}); `{name}` is replaced. */
+  readonly serverUrlTemplate?: string;
+  readonly fanout: FanoutOptions;
+  readonly retries: RetryOptions;
+  readonly outlier: OutlierOptions;
+}
+
+export const DEFAULT_HEALTH: HealthCheckOptions = {
+  enabled: true,
+  path: '/health',
+  intervalMs: 500,
+  timeoutMs: 300,
+  fall: 2,
+  rise: 2,
+};
+
+export const DEFAULT_FANOUT: FanoutOptions = {
+  enabled: true,
+  routes: [
+    { method: 'POST', path: '/register' },
+    { method: 'POST', path: '/changePassword' },
+  ],
+  servers: 'all',
+  baseMs: 25,
+  capMs: 250,
+  deadlineMs: 10_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+};
+
+export const DEFAULT_RETRIES: RetryOptions = {
+  count: 2,
+  baseMs: 25,
+  capMs: 250,
+  budgetPercent: 20,
+  minRetryConcurrency: 3,
+  maxBodyBytes: 1024 * 1024,
+  routes: [],
+};
+
+export const DEFAULT_OUTLIER: OutlierOptions = {
+  enabled: true,
+  consecutive5xx: 5,
+  baseEjectionMs: 5_000,
+  maxEjectionMs: 30_000,
+  maxEjectionPercent: 50,
+};
+
+export const DEFAULT_CONFIG: BalancerConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  adminHost: '127.0.0.1',
+  adminPort: 8081,
+  algorithm: 'round-robin',
+  algorithmOptions: {},
+  hashKeyParam: 'id',
+  servers: [],
+  health: DEFAULT_HEALTH,
+  upstreamTimeoutMs: 10_000,
+  queueTimeoutMs: 5_000,
+  queueMaxLength: 1_000,
+  fanout: DEFAULT_FANOUT,
+  retries: DEFAULT_RETRIES,
+  outlier: DEFAULT_OUTLIER,
+};

@@ -1,0 +1,188 @@
+// One attempt to forward a request to one server: the single step that a
+// retry loop or a POST fan-out can run several times. It is the undici
+// dispatch handler of the request: it reports the response headers or a
+// failure before them to its listener, and, once told where, writes the
+// response body straight to the client's response with backpressure.
+// Choosing the server, counting and answering the client are the caller's.
+import type { ServerResponse } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+
+import type { Dispatcher } from 'undici';
+
+import type { Backend } from '../upstreams/backend.js';
+import type { HeaderList, ParsedHeaders } from './hop-by-hop.js';
+
+/** `connect`: the connection failed or was reset before a response; `timeout`: no response headers in time. */
+export type AttemptFailure = 'connect' | 'timeout';
+
+export interface AttemptListener {
+  /**
+   * The response headers arrived. The listener either calls `forwardTo()`,
+   * or leaves the body to be read and dropped (the connection stays usable).
+   */
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void;
+  onUpstreamFailure(attempt: UpstreamAttempt, failure: AttemptFailure, error: Error): void;
+  /** The body given to `forwardTo()` ended: whole (`complete`), or cut off by the server or the connection. */
+  onUpstreamEnd(attempt: UpstreamAttempt, complete: boolean): void;
+}
+
+export interface ForwardOptions {
+  readonly method: string;
+  /** Request target as received (`/home?id=1`); the server's base path is prepended. */
+  readonly path: string;
+  readonly headers: HeaderList;
+  /** Time allowed until the response headers arrive. */
+  readonly timeoutMs: number;
+  /** The client's request stream (streamed, not buffered), a buffer (replayable), or no body. */
+  readonly body: Readable | Buffer | undefined;
+}
+
+/** `response`: headers received, body flowing; `done`: body ended (or the attempt was told to drop it). */
+export type AttemptState = 'pending' | 'response' | 'done' | 'failed' | 'aborted';
+
+export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+  state: AttemptState = 'pending';
+  readonly startedAt: number;
+  private controller: Dispatcher.DispatchController | undefined;
+  private sink: ServerResponse | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Set while `dispatch()` runs: undici reports invalid requests synchronously, through onResponseError. */
+  private dispatching = true;
+  private rejected: Error | undefined;
+  private resumeOnDrain: (() => void) | undefined;
+
+  constructor(
+    readonly backend: Backend,
+    options: ForwardOptions,
+    private readonly listener: AttemptListener,
+  ) {
+    this.startedAt = performance.now();
+    const path = options.path.charCodeAt(0) === 47 /* / */ ? options.path : originFormOf(options.path);
+    const body = options.body;
+    backend.connections.dispatch(
+      {
+        method: options.method,
+        path: backend.basePath + path,
+        headers: options.headers,
+        // A stream goes through a PassThrough, so that undici, which destroys the body it was
+        // given when the upstream request fails, cannot destroy the client's request with it.
+        body: body === undefined || Buffer.isBuffer(body) ? body : body.pipe(new PassThrough()),
+      },
+      this,
+    );
+    this.dispatching = false;
+    if (this.rejected !== undefined) throw this.rejected;
+    this.timer = setTimeout(onTimeout, options.timeoutMs, this, options.timeoutMs);
+  }
+
+  /**
+   * Streams the response body to `res` (whose head the caller has written)
+   * and ends it; `onUpstreamEnd` follows. Call from `onUpstreamResponse`.
+   */
+  forwardTo(res: ServerResponse): void {
+    this.sink = res;
+  }
+
+  /** Stops the attempt (the client left, or another attempt won): closes its upstream connection. */
+  abort(): void {
+    if (this.state === 'done' || this.state === 'failed' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    clearTimeout(this.timer);
+    // Without a controller the request is still waiting for a connection; onRequestStart ends it.
+    this.controller?.abort(new Error('aborted by the balancer'));
+  }
+
+  // Dispatch handler (undici)
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.state !== 'pending') controller.abort(new Error(`attempt ${this.state} before it was sent`));
+    else this.controller = controller;
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders, statusMessage?: string): void {
+    // 1xx informational answers are not passed on (node:http did not either); the final one follows.
+    if (statusCode < 200 || this.state !== 'pending') return;
+    this.state = 'response';
+    clearTimeout(this.timer);
+    this.listener.onUpstreamResponse(this, statusCode, headers, statusMessage ?? '');
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const sink = this.sink;
+    if (sink === undefined || this.state !== 'response' || sink.write(chunk)) return;
+    controller.pause();
+    this.resumeOnDrain ??= () => {
+      if (this.state === 'response') this.controller?.resume();
+    };
+    sink.once('drain', this.resumeOnDrain);
+  }
+
+  onResponseEnd(): void {
+    if (this.state !== 'response') return;
+    this.state = 'done';
+    const sink = this.sink;
+    if (sink === undefined) return;
+    sink.end();
+    this.listener.onUpstreamEnd(this, true);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.dispatching) {
+      this.state = 'failed';
+      this.rejected = error;
+      return;
+    }
+    if (this.state === 'pending') {
+      this.fail('connect', connectionError(error));
+      return;
+    }
+    if (this.state !== 'response') return;
+    this.state = 'done';
+    if (this.sink !== undefined) this.listener.onUpstreamEnd(this, false);
+  }
+
+  /** @internal */
+  fail(failure: AttemptFailure, error: Error): void {
+    if (this.state !== 'pending') return;
+    this.state = 'failed';
+    clearTimeout(this.timer);
+    if (failure === 'timeout') this.controller?.abort(error);
+    this.listener.onUpstreamFailure(this, failure, error);
+  }
+}
+
+/** Starts forwarding to `backend`; the listener hears of the response headers or a failure. Throws on a request undici refuses. */
+export function forwardOnce(backend: Backend, options: ForwardOptions, listener: AttemptListener): UpstreamAttempt {
+  return new UpstreamAttempt(backend, options, listener);
+}
+
+function onTimeout(attempt: UpstreamAttempt, timeoutMs: number): void {
+  attempt.fail('timeout', new Error(`no response within ${timeoutMs} ms`));
+}
+
+/**
+ * undici's error for a connection closed before the response, with the code
+ * node:http gave it (`ECONNRESET`), which is what the failure messages,
+ * events and fan-out records show.
+ */
+function connectionError(error: Error): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'UND_ERR_SOCKET') return withCode(new Error('connection closed before the response', { cause: error }), 'ECONNRESET');
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return withCode(new Error('connect timeout', { cause: error }), 'ETIMEDOUT');
+  return error;
+}
+
+function withCode(error: Error, code: string): Error {
+  (error as NodeJS.ErrnoException).code = code;
+  return error;
+}
+
+/** `http://host/a?b` (absolute-form, as sent to proxies) → `/a?b`. */
+function originFormOf(target: string): string {
+  try {
+    const url = new URL(target);
+    return url.pathname + url.search;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,109 @@
+import { Command } from 'commander';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { parseDashboardDuration, registerDashboard } from '../../../cli/commands/dashboard.js';
+import { isInteractive } from '../../../cli/dashboard/interactive.js';
+import { LabFeed } from '../../../cli/dashboard/lab-feed.js';
+import { runLabDashboard } from '../../../cli/dashboard/lab-dashboard.js';
+import type { OpenLab } from '../../../cli/lab/open-lab.js';
+import { FakeAdmin } from './fake-admin.js';
+import { T0, plain } from './fixtures.js';
+
+const ADMIN_URL = 'http://127.0.0.1:8081';
+/** runLabDashboard only touches the lab for the keys (TTY mode). */
+const NO_LAB = {} as OpenLab;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('runLabDashboard', () => {
+  test('--once prints one snapshot: header, one row per server, events; no key help', async () => {
+    const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2', 'server3']);
+    admin.ratesPerSec = { server1: 100, server2: 100, server3: 100 };
+    admin.health.server2 = 'down';
+    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, fetch: admin.fetch, statsIntervalMs: 20 });
+    const out: string[] = [];
+    await runLabDashboard({ lab: NO_LAB, mode: 'once', out: (text) => out.push(text), signal: new AbortController().signal, feed });
+    expect(out).toHaveLength(1);
+    const frame = plain(out[0]);
+    expect(frame).toMatch(/^lblab · lab dash · process · round-robin +● live\n/);
+    expect(frame).toMatch(/server2 +- +down /);
+    expect(frame).toContain('─ events ─');
+    expect(frame).not.toContain('q quit');
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    // The feed is stopped: nothing polls any more.
+    const polls = admin.urls.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(admin.urls.length).toBe(polls);
+  });
+
+  test('without a TTY: a plain line a second until the signal; a lost balancer is a line too', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2']);
+    admin.ratesPerSec = { server1: 100, server2: 300 };
+    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, fetch: admin.fetch });
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const done = runLabDashboard({ lab: NO_LAB, mode: 'plain', out: (line) => lines.push(line), signal: controller.signal, feed });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(lines).toEqual([
+      '12:03:05 rr 400 req/s err 0.0% | server1 up 25% | server2 up 75%',
+      '12:03:06 rr 400 req/s err 0.0% | server1 up 25% | server2 up 75%',
+    ]);
+    admin.down = true;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(lines).toContain('12:03:07.012 balancer unreachable  connect ECONNREFUSED 127.0.0.1:8081');
+    expect(lines.at(-1)).toBe('12:03:08 balancer unreachable since 12:03:06: connect ECONNREFUSED 127.0.0.1:8081 (retrying)');
+    controller.abort();
+    await done;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('lblab dashboard (command)', () => {
+  function program(): Command {
+    const root = new Command('lblab').option('--lab <name>', 'lab', 'lblab').exitOverride();
+    registerDashboard(root, { out: () => undefined, err: () => undefined });
+    return root;
+  }
+
+  test('checks its flags before looking for the lab', async () => {
+    await expect(program().parseAsync(['node', 'lblab', 'dashboard', '--interval', '5ms'])).rejects.toThrow(
+      '--interval must be a duration from 50 ms to 10000 ms like 250ms, 30s or 2m, got "5ms"',
+    );
+    await expect(program().parseAsync(['node', 'lblab', 'dashboard', '--duration', 'soon'])).rejects.toMatchObject({
+      code: 'LBLAB_BAD_INPUT',
+      exitCode: 2,
+    });
+  });
+
+  test('says when the lab is not up', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'lblab-dash-'));
+    vi.stubEnv('LBLAB_HOME', home);
+    try {
+      await expect(program().parseAsync(['node', 'lblab', '--lab', 'nolab', 'dashboard', '--once'])).rejects.toMatchObject({
+        code: 'LBLAB_LAB_NOT_UP',
+      });
+    } finally {
+      vi.unstubAllEnvs();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test('durations: units, bare numbers in the given unit, limits', () => {
+    expect(parseDashboardDuration('--duration', '30', 's', { minMs: 1, maxMs: 1e9 })).toBe(30_000);
+    expect(parseDashboardDuration('--duration', '1.5s', 's', { minMs: 1, maxMs: 1e9 })).toBe(1_500);
+    expect(parseDashboardDuration('--duration', '2m', 's', { minMs: 1, maxMs: 1e9 })).toBe(120_000);
+    expect(parseDashboardDuration('--interval', '250', 'ms', { minMs: 50, maxMs: 10_000 })).toBe(250);
+  });
+
+  test('draws with Ink only on a TTY without CI', () => {
+    expect(isInteractive({ isTTY: true }, {})).toBe(true);
+    expect(isInteractive({ isTTY: true }, { CI: 'true' })).toBe(false);
+    expect(isInteractive({ isTTY: false }, {})).toBe(false);
+    expect(isInteractive({}, {})).toBe(false);
+  });
+});
