@@ -5,13 +5,13 @@ import { createAlgorithm } from './algorithms/index.js';
 import type { Backend } from './upstreams/backend.js';
 import { BackendPool } from './upstreams/backend-pool.js';
 import { CoalescedReporter } from './admin/coalesced-reporter.js';
-import type { BackendSpec, BalancerConfig, FanoutOptions, OutlierOptions, RetryOptions } from './config/config.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type BackendSpec, type BalancerConfig, type FanoutOptions, type OutlierOptions, type RetryOptions } from './config/config.js';
 import type { BalancerEvent, BalancerStats, ServerHealth } from './api-types.js';
 import { EventLog } from './admin/event-log.js';
 import { HealthChecker, type HealthTransition } from './upstreams/health-checker.js';
 import { BalancerMetrics } from './metrics/metrics.js';
 import { OutlierDetector } from './upstreams/outlier-detector.js';
-import { Proxy, type ResilienceSettings } from './data-path/data-path.js';
+import { DataPath, type ResilienceSettings } from './data-path/data-path.js';
 import { formatRouteRule } from './config/route-rule.js';
 
 /** Retry-budget refusals within this window are reported in one event. */
@@ -36,7 +36,7 @@ export class BalancerCore {
   readonly config: BalancerConfig;
   readonly context: AlgorithmContext;
   readonly pool: BackendPool;
-  readonly proxy: Proxy;
+  readonly dataPath: DataPath;
   readonly metrics = new BalancerMetrics();
   readonly events = new EventLog();
   /** Fan-out, retry and ejection settings in force (PUT /fanout, /retries, /outlier change them). */
@@ -56,6 +56,7 @@ export class BalancerCore {
     this.startedAt = options.context.now();
     this.pool = new BackendPool({
       initialHealth: config.health.enabled ? 'down' : 'up',
+      connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       metrics: this.metrics,
       wallClock: options.wallClock,
     });
@@ -79,7 +80,7 @@ export class BalancerCore {
         this.emit({ type: 'retry-budget', count, detail: count === 1 ? detail : `${count} retries refused; the last: ${detail}` });
       },
     });
-    this.proxy = new Proxy({
+    this.dataPath = new DataPath({
       pool: this.pool,
       metrics: this.metrics,
       algorithm: createAlgorithm(config.algorithm, options.context, config.algorithmOptions),
@@ -98,8 +99,8 @@ export class BalancerCore {
       : undefined;
     this.metrics.setSources({
       servers: () => this.pool.all(),
-      queueLength: () => this.proxy.queueLength,
-      retriesActive: () => this.proxy.budget.active,
+      queueLength: () => this.dataPath.queueLength,
+      retriesActive: () => this.dataPath.budget.active,
     });
     for (const spec of config.servers) this.addServer(spec);
   }
@@ -118,7 +119,7 @@ export class BalancerCore {
     this.log(`added ${spec.name} ${spec.url}${this.checker === undefined ? ' (health checks off: up)' : ''}`);
     this.emit({ type: 'added', server: spec.name, health: backend.health, detail: spec.url });
     this.checker?.watch(backend);
-    if (backend.health === 'up') this.proxy.drainQueue();
+    if (backend.health === 'up') this.dataPath.drainQueue();
     return backend;
   }
 
@@ -141,7 +142,7 @@ export class BalancerCore {
     this.algorithmOptions = options;
     this.log(`algorithm ${previous} -> ${name}`);
     this.emit({ type: 'algorithm', detail: name });
-    this.proxy.setAlgorithm(algorithm);
+    this.dataPath.setAlgorithm(algorithm);
   }
 
   replicas(): ReplicaList {
@@ -153,9 +154,9 @@ export class BalancerCore {
     return {
       algorithm: this.algorithmName,
       uptimeMs: Math.round(this.context.now() - this.startedAt),
-      totals: this.proxy.totals(),
+      totals: this.dataPath.totals(),
       servers: this.pool.all().map((backend) => backend.stats()),
-      resilience: this.proxy.resilience(this.ejections),
+      resilience: this.dataPath.resilience(this.ejections),
     };
   }
 
@@ -190,7 +191,7 @@ export class BalancerCore {
     this.checker?.close();
     this.outlier.close();
     this.budgetEvents.flush();
-    this.proxy.close();
+    this.dataPath.close();
   }
 
   /** Closes the upstream agents (after the data server has closed). */
@@ -241,7 +242,7 @@ export class BalancerCore {
     this.metrics.healthChanged(backend.name, to);
     this.log(`health ${backend.name} ${from} -> ${to} (${detail})`);
     this.emit({ type: 'health', server: backend.name, health: to, detail: `${from} -> ${to} (${detail})` });
-    if (to === 'up') this.proxy.drainQueue();
+    if (to === 'up') this.dataPath.drainQueue();
   }
 
   private emit(event: Omit<BalancerEvent, 'at'>, at: number = this.options.wallClock()): void {

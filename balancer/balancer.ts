@@ -49,7 +49,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
     log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
   });
   const admin = new AdminApi(core, options.eventPingMs === undefined ? {} : { eventPingMs: options.eventPingMs });
-  const dataServer = http.createServer({ keepAlive: true }, core.proxy.handle);
+  const dataServer = http.createServer({ keepAlive: true }, core.dataPath.handle);
   const adminServer = http.createServer(admin.handle);
   let port: number;
   let adminPort: number;

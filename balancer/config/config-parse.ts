@@ -46,6 +46,9 @@ const CONFIG_FIELDS = [
   'upstreamTimeoutMs',
   'queueTimeoutMs',
   'queueMaxLength',
+  'connectTimeoutMs',
+  'shutdownSessions',
+  'maxConnections',
   'serverUrlTemplate',
   'fanout',
   'retries',
@@ -95,6 +98,15 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const queueMaxLength =
     raw.queueMaxLength === undefined ? DEFAULT_CONFIG.queueMaxLength : expectPositiveInteger('config.queueMaxLength', raw.queueMaxLength);
 
+  const connectTimeoutMs =
+    raw.connectTimeoutMs === undefined
+      ? DEFAULT_CONFIG.connectTimeoutMs
+      : expectPositiveInteger('config.connectTimeoutMs', raw.connectTimeoutMs);
+  const shutdownSessions =
+    raw.shutdownSessions === undefined ? DEFAULT_CONFIG.shutdownSessions : expectBoolean('config.shutdownSessions', raw.shutdownSessions);
+  const maxConnections =
+    raw.maxConnections === undefined ? DEFAULT_CONFIG.maxConnections : expectPositiveInteger('config.maxConnections', raw.maxConnections);
+
   const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : parseFanout('config.fanout', raw.fanout, DEFAULT_FANOUT, warnings);
   const retries = raw.retries === undefined ? DEFAULT_RETRIES : parseRetries('config.retries', raw.retries, DEFAULT_RETRIES, warnings);
   const outlier = raw.outlier === undefined ? DEFAULT_OUTLIER : parseOutlier('config.outlier', raw.outlier, DEFAULT_OUTLIER, warnings);
@@ -112,6 +124,9 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
     upstreamTimeoutMs,
     queueTimeoutMs,
     ...(queueMaxLength === undefined ? {} : { queueMaxLength }),
+    ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    ...(shutdownSessions === undefined ? {} : { shutdownSessions }),
+    ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(raw.serverUrlTemplate === undefined ? {} : { serverUrlTemplate: parseTemplate('config.serverUrlTemplate', raw.serverUrlTemplate) }),
     fanout,
     retries,

@@ -85,6 +85,16 @@ export interface BalancerConfig {
   readonly health: HealthCheckOptions;
   /** Time allowed for an upstream to start answering before 504. */
   readonly upstreamTimeoutMs: number;
+  /** Time allowed to open a connection to a server (HAProxy's `timeout connect`); a failed connect is retried elsewhere (default 1000). */
+  readonly connectTimeoutMs?: number;
+  /**
+   * When the health checks mark a server down, its requests in flight fail at
+   * once (HAProxy's `on-marked-down shutdown-sessions`): retried elsewhere when
+   * they may be, else 502 (default true).
+   */
+  readonly shutdownSessions?: boolean;
+  /** Client connections open at once on the data port (HAProxy's `maxconn`); more get 503 at once (default 4096). */
+  readonly maxConnections?: number;
   /** first-available: how long a request may wait in the queue before 503. */
   readonly queueTimeoutMs: number;
   /** first-available: requests that may wait in the queue at once; more get 503 at once (default 1000). */
@@ -95,6 +105,9 @@ export interface BalancerConfig {
   readonly retries: RetryOptions;
   readonly outlier: OutlierOptions;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
+export const DEFAULT_MAX_CONNECTIONS = 4_096;
 
 export const DEFAULT_HEALTH: HealthCheckOptions = {
   enabled: true,
@@ -149,6 +162,9 @@ export const DEFAULT_CONFIG: BalancerConfig = {
   upstreamTimeoutMs: 10_000,
   queueTimeoutMs: 5_000,
   queueMaxLength: 1_000,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  shutdownSessions: true,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
   fanout: DEFAULT_FANOUT,
   retries: DEFAULT_RETRIES,
   outlier: DEFAULT_OUTLIER,

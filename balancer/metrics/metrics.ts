@@ -34,10 +34,11 @@ export type FailureReason =
   | 'body_too_large';
 
 /** Why a request was retried. */
-export type RetryReason = 'connect_error' | 'status_502' | 'status_503';
+export type RetryReason = 'connect_error' | 'status_502' | 'status_503' | 'marked_down';
 /** Why a failed request that could have been retried was not (budget refusals are counted apart). */
 export type RetrySkipReason = 'exhausted' | 'no_other_server' | 'body_not_replayable';
-export type FanoutOutcome = 'success' | 'failure' | 'aborted';
+/** `rejected`: every server of a round answered a 4xx, and the client got one of those answers. */
+export type FanoutOutcome = 'success' | 'failure' | 'aborted' | 'rejected';
 /** One fan-out attempt: the status class, or what went wrong. */
 export type FanoutAttemptResult = '2xx' | '3xx' | '4xx' | '5xx' | 'error' | 'timeout' | 'cancelled';
 
@@ -126,7 +127,7 @@ export class BalancerMetrics {
     });
     this.retries = new Counter({
       name: 'lblab_retries_total',
-      help: 'Requests sent again to another server, by what failed (connection error or reset before any response byte, 502, 503)',
+      help: 'Requests sent again to another server, by what failed (connection error or reset before any response byte, 502, 503, server marked down)',
       labelNames: ['reason'],
       registers,
     });
@@ -143,7 +144,7 @@ export class BalancerMetrics {
     });
     this.fanoutRequests = new Counter({
       name: 'lblab_fanout_requests_total',
-      help: 'Fan-out requests, by outcome: a 2xx answer, 502 after the deadline, or the client left',
+      help: 'Fan-out requests, by outcome: a 2xx answer, 502 after the deadline, a 4xx from every server (rejected), or the client left',
       labelNames: ['outcome'],
       registers,
     });

@@ -61,7 +61,8 @@ describe('parseBalancerConfig', () => {
     const { warnings } = parseBalancerConfig({ retry: { budget: 0.1 }, health: { jitter: 1 }, retries: { budget: 0.1 } });
     expect(warnings).toEqual([
       'config.retry is not a known field and is ignored (value {"budget":0.1}); fields: host, port, adminHost, adminPort, algorithm, ' +
-        'algorithmOptions, hashKeyParam, servers, health, upstreamTimeoutMs, queueTimeoutMs, queueMaxLength, serverUrlTemplate, ' +
+        'algorithmOptions, hashKeyParam, servers, health, upstreamTimeoutMs, queueTimeoutMs, queueMaxLength, connectTimeoutMs, ' +
+        'shutdownSessions, maxConnections, serverUrlTemplate, ' +
         'fanout, retries, outlier',
       'config.health.jitter is not a known field and is ignored (value 1); fields: enabled, path, intervalMs, timeoutMs, fall, rise, fastIntervalMs, downIntervalMs',
       'config.retries.budget is not a known field and is ignored (value 0.1); fields: count, baseMs, capMs, budgetPercent, ' +

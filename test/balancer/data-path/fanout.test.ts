@@ -47,10 +47,11 @@ describe('POST fan-out', () => {
     expect(balancer.stats().resilience).toMatchObject({ fanoutSuccesses: 1, fanoutFailures: 0, fanoutRounds: 1 });
   });
 
-  it('answers 502 after the deadline for a username no server has, listing every attempt, with rounds spaced by the backoff', async () => {
+  it('answers 502 after the deadline when every server fails, listing every attempt, with rounds spaced by the backoff', async () => {
     const servers = await sampleServers(3);
     const fanout = { deadlineMs: 400, baseMs: 20, capMs: 80 };
-    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS, fanout }, { context: HALF });
+    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS, outlier: { enabled: false }, fanout }, { context: HALF });
+    for (const server of servers) expect((await sendJson(`${balancer.adminUrl}/fault/${server.name}`, 'POST', { errorRate: 1 })).status).toBe(200);
 
     const response = await send(`${balancer.url}/register?username=nobody`, { method: 'POST' });
 
@@ -65,14 +66,14 @@ describe('POST fan-out', () => {
     expect(response.headers['x-lblab-fanout-rounds']).toBe(String(body.rounds));
     expect(response.headers['x-server-id']).toBeUndefined();
 
-    // Every round went to all three servers, and each answered 403 (the username is not theirs); only attempts
+    // Every round went to all three servers, and each answered 500 (the injected error); only attempts
     // of the last round may have been cut by the deadline.
     expect(body.attempts).toHaveLength(3 * body.rounds);
     for (let round = 1; round <= body.rounds; round++) {
       const inRound = body.attempts.filter((a) => a.round === round);
       expect(inRound.map((a) => a.server).sort()).toEqual(['server1', 'server2', 'server3']);
       for (const attempt of inRound) {
-        const outcome = round === body.rounds && attempt.error === 'deadline' ? { error: 'deadline' } : { status: 403 };
+        const outcome = round === body.rounds && attempt.error === 'deadline' ? { error: 'deadline' } : { status: 500 };
         expect(attempt).toEqual({ server: attempt.server, round, ...outcome, atMs: expect.any(Number), durationMs: expect.any(Number) });
       }
     }
@@ -92,11 +93,11 @@ describe('POST fan-out', () => {
 
     // The servers answered one request per round, spaced in their own logs by at least the wait (log times are whole ms).
     for (const server of servers) {
-      const answered = body.attempts.filter((a) => a.server === server.name && a.status === 403).length;
+      const answered = body.attempts.filter((a) => a.server === server.name && a.status === 500).length;
       expect(answered).toBeGreaterThanOrEqual(body.rounds - 1);
       const lines = await waitFor(
         () => {
-          const found = requestLines(server, 'POST /register?username=nobody').filter((line) => / 403 /.test(line));
+          const found = requestLines(server, 'POST /register?username=nobody').filter((line) => / 500 /.test(line));
           return found.length === answered ? found : undefined;
         },
         { what: `${answered} log lines of ${server.name}` },
@@ -124,7 +125,7 @@ describe('POST fan-out', () => {
     expect(response.status).toBe(502);
     const { attempts } = JSON.parse(response.text) as FanoutFailure;
     // Every answered attempt got the whole body (attempts of the last round may have been cut by the deadline).
-    const answered = attempts.filter((a) => a.status === 403).length;
+    const answered = attempts.filter((a) => a.status === 503).length;
     expect(answered).toBeGreaterThanOrEqual(2);
     expect(received.length).toBeGreaterThanOrEqual(answered);
     expect(received.length).toBeLessThanOrEqual(attempts.length);
@@ -215,15 +216,15 @@ function postChunked(url: string, parts: readonly string[]): Promise<{ status: n
   });
 }
 
-/** A server that records each request body and answers 403. */
+/** A server that records each request body and answers 503. */
 async function recordingServer(name: string, received: { server: string; body: string }[]): Promise<string> {
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ server: name, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      res.end('not mine');
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('busy');
     });
   });
   return listenForTest(server);
