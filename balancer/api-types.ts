@@ -9,6 +9,8 @@ export interface BalancerStats {
   readonly servers: readonly ServerStats[];
   /** Retries, fan-out and ejection counters since start (balancers before issue 4 leave it out). */
   readonly resilience?: ResilienceStats;
+  /** The balancer's own event loop over the last window (about 1 s); absent before the first window ends. */
+  readonly saturation?: SaturationStats;
 }
 
 export interface ResilienceStats {

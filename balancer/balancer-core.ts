@@ -6,13 +6,17 @@ import type { Backend } from './upstreams/backend.js';
 import { BackendPool } from './upstreams/backend-pool.js';
 import { CoalescedReporter } from './admin/coalesced-reporter.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type BackendSpec, type BalancerConfig, type FanoutOptions, type OutlierOptions, type RetryOptions } from './config/config.js';
-import type { BalancerEvent, BalancerStats, ServerHealth } from './api-types.js';
+import type { BalancerEvent, BalancerStats, SaturationStats, ServerHealth } from './api-types.js';
+import { SaturationMonitor } from './metrics/saturation-monitor.js';
 import { EventLog } from './admin/event-log.js';
 import { HealthChecker, type HealthTransition } from './upstreams/health-checker.js';
 import { BalancerMetrics } from './metrics/metrics.js';
 import { OutlierDetector } from './upstreams/outlier-detector.js';
 import { DataPath, type ResilienceSettings } from './data-path/data-path.js';
 import { formatRouteRule } from './config/route-rule.js';
+
+/** The window of the saturation figures in /stats and /metrics. */
+export const SATURATION_WINDOW_MS = 1_000;
 
 /** Retry-budget refusals within this window are reported in one event. */
 export const RETRY_BUDGET_EVENT_WINDOW_MS = 1_000;
@@ -44,6 +48,10 @@ export class BalancerCore {
   private readonly checker: HealthChecker | undefined;
   private readonly outlier: OutlierDetector;
   private readonly budgetEvents: CoalescedReporter;
+  private readonly lateChecks: CoalescedReporter;
+  private readonly saturationMonitor = new SaturationMonitor();
+  private readonly saturationTimer: NodeJS.Timeout;
+  private saturation: SaturationStats | undefined;
   private ejections = 0;
   private algorithmName: AlgorithmName;
   private algorithmOptions: AlgorithmOptions;
@@ -94,13 +102,27 @@ export class BalancerCore {
       now: options.context.now,
       onRetryBudgetRefused: (detail) => this.budgetEvents.add(detail),
     });
+    this.lateChecks = new CoalescedReporter({
+      windowMs: RETRY_BUDGET_EVENT_WINDOW_MS,
+      now: options.context.now,
+      report: (count, detail) => this.log(`health checks without a verdict: ${count === 1 ? detail : `${count}, the last: ${detail}`}`),
+    });
     this.checker = config.health.enabled
-      ? new HealthChecker({ health: config.health, onTransition: (transition) => this.applyHealth(transition) })
+      ? new HealthChecker({
+          health: config.health,
+          onTransition: (transition) => this.applyHealth(transition),
+          onInconclusive: (backend, reason) => this.lateChecks.add(`${backend.name} ${reason}`),
+        })
       : undefined;
+    this.saturationTimer = setInterval(() => {
+      this.saturation = this.saturationMonitor.sample();
+    }, SATURATION_WINDOW_MS);
+    this.saturationTimer.unref();
     this.metrics.setSources({
       servers: () => this.pool.all(),
       queueLength: () => this.dataPath.queueLength,
       retriesActive: () => this.dataPath.budget.active,
+      saturation: () => this.saturation,
     });
     for (const spec of config.servers) this.addServer(spec);
   }
@@ -157,6 +179,7 @@ export class BalancerCore {
       totals: this.dataPath.totals(),
       servers: this.pool.all().map((backend) => backend.stats()),
       resilience: this.dataPath.resilience(this.ejections),
+      ...(this.saturation === undefined ? {} : { saturation: this.saturation }),
     };
   }
 
@@ -191,6 +214,9 @@ export class BalancerCore {
     this.checker?.close();
     this.outlier.close();
     this.budgetEvents.flush();
+    this.lateChecks.flush();
+    clearInterval(this.saturationTimer);
+    this.saturationMonitor.stop();
     this.dataPath.close();
   }
 
@@ -213,6 +239,10 @@ export class BalancerCore {
       return;
     }
     this.changeHealth(backend, effective, effective === to ? detail : `${detail}; still ejected`);
+    if (to === 'down' && this.config.shutdownSessions !== false && backend.sessions.size > 0) {
+      const count = this.dataPath.shutdownSessions(backend, `${backend.name} marked down: ${detail}`);
+      this.log(`shutdown-sessions ${backend.name}: ${count} ${count === 1 ? 'request' : 'requests'} in flight cut (retried elsewhere or answered 502)`);
+    }
   }
 
   private eject(backend: Backend, durationMs: number, detail: string): void {

@@ -4,7 +4,8 @@ import type { AlgorithmContext } from './algorithms/algorithm.js';
 import { systemContext } from './algorithms/index.js';
 import { AdminApi } from './admin/admin-api.js';
 import { BalancerCore } from './balancer-core.js';
-import type { BalancerConfig } from './config/config.js';
+import { DEFAULT_MAX_CONNECTIONS, type BalancerConfig } from './config/config.js';
+import { ConnectionCap } from './data-path/connection-cap.js';
 import type { BalancerStats } from './api-types.js';
 import { httpUrl, listen } from './listen-url.js';
 
@@ -49,7 +50,13 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
     log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
   });
   const admin = new AdminApi(core, options.eventPingMs === undefined ? {} : { eventPingMs: options.eventPingMs });
-  const dataServer = http.createServer({ keepAlive: true }, core.dataPath.handle);
+  const dataPath = core.dataPath;
+  const cap = new ConnectionCap(config.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  const dataServer = http.createServer({ keepAlive: true }, (req, res) => {
+    if (cap.isOver(req.socket)) dataPath.refuse(req, res, cap.open, cap.max);
+    else dataPath.handle(req, res);
+  });
+  cap.attach(dataServer);
   const adminServer = http.createServer(admin.handle);
   let port: number;
   let adminPort: number;

@@ -181,6 +181,14 @@ export class DataPath implements ExchangeHost, FanoutHost {
     return sessions.length;
   }
 
+  /** A request on a connection over the connection cap: 503 at once, and the connection closes. */
+  refuse(req: IncomingMessage, res: ServerResponse, open: number, max: number): void {
+    this.counter.requests++;
+    res.setHeader('connection', 'close');
+    const message = `the balancer has ${open} client connections open, more than its limit of ${max} (maxConnections); try again`;
+    this.counter.answerFailure(res, this.counter.route(req.url), 503, message, 'max_connections');
+  }
+
   /** Stops taking requests: waiting ones get 503, new ones too. In-flight ones finish. */
   close(): void {
     this.closing = true;

@@ -52,6 +52,8 @@ export class Backend implements Candidate {
   readonly weight: number;
   inFlight = 0;
   latencyEwmaMs = 0;
+  /** Monotonic ms when a request here last ended (first-available's queue of idle servers). */
+  releasedAtMs: number | undefined;
 
   /** Effective health: `ejected` while passively ejected, else what the active checks say. */
   health: ServerHealth;
@@ -125,6 +127,7 @@ export class Backend implements Candidate {
 
   release(): void {
     this.inFlight--;
+    this.releasedAtMs = performance.now();
   }
 
   recordLatency(latencyMs: number): void {
