@@ -47,6 +47,42 @@ describe('POST fan-out', () => {
     expect(balancer.stats().resilience).toMatchObject({ fanoutSuccesses: 1, fanoutFailures: 0, fanoutRounds: 1 });
   });
 
+  it('answers the 4xx at once when every server refuses the request (seed 002: a username no server owns)', async () => {
+    const servers = await sampleServers(3);
+    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS });
+
+    const response = await send(`${balancer.url}/register?username=nobody`, { method: 'POST', timeoutMs: 5_000 });
+
+    expect(response.status).toBe(403);
+    expect(response.headers['x-lblab-fanout-rounds']).toBe('1');
+    expect(response.headers['x-lblab-fanout-attempts']).toBe('3');
+    const server = response.headers['x-server-id'];
+    expect(response.json).toMatchObject({ message: `User "nobody" does not belong to server ${String(server)}` });
+    for (const s of servers) expect(requestLines(s, 'POST /register?username=nobody')).toEqual([expect.stringMatching(/ 403 /)]);
+
+    const missing = await send(`${balancer.url}/register`, { method: 'POST', timeoutMs: 5_000 });
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ message: 'Missing query parameter "username": expected ?username=<name>' });
+    expect(await send(`${balancer.adminUrl}/metrics`).then((r) => r.text)).toContain('lblab_fanout_requests_total{outcome="rejected"} 2');
+  });
+
+  it('keeps going past a 4xx while another server failed, and the first 2xx still wins', async () => {
+    const servers = await upstreams(3, { behavior: { status: 403 } });
+    servers[2]!.behavior = { status: 503 };
+    const balancer = await testBalancer(
+      { servers: serversOf(servers), health: NO_HEALTH_CHECKS, outlier: { enabled: false }, fanout: { baseMs: 1, capMs: 2 } },
+      { context: HALF },
+    );
+    const answer = send(`${balancer.url}/register?username=u`, { method: 'POST', timeoutMs: 5_000 });
+    await waitFor(() => servers[2]!.requests.length >= 2, { what: 'a second round after the 503' });
+    servers[2]!.behavior = { status: 201 };
+
+    const response = await answer;
+
+    expect(response.status).toBe(201);
+    expect(response.headers['x-server-id']).toBe('server3');
+  });
+
   it('answers 502 after the deadline when every server fails, listing every attempt, with rounds spaced by the backoff', async () => {
     const servers = await sampleServers(3);
     const fanout = { deadlineMs: 400, baseMs: 20, capMs: 80 };
