@@ -3,6 +3,7 @@
 // targets in one shape per action.
 import * as z from 'zod';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -22,7 +23,7 @@ import {
 
 export const SCENARIO_ACTIONS = ['kill', 'revive', 'pause', 'unpause', 'add', 'rm', 'fault', 'algorithm'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export const MAX_SERVERS = 64;
+export const MAX_SERVERS = MAX_LAB_SERVERS;
 const MAX_REQUESTS = 100_000_000;
 const MAX_CONCURRENCY = 10_000;
 const MAX_RATE_PER_SEC = 1_000_000;
