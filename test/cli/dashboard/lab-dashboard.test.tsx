@@ -25,7 +25,7 @@ describe('runLabDashboard', () => {
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2', 'server3']);
     admin.ratesPerSec = { server1: 100, server2: 100, server3: 100 };
     admin.health.server2 = 'down';
-    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, fetch: admin.fetch, statsIntervalMs: 20 });
+    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, transport: admin.transport, statsIntervalMs: 20 });
     const out: string[] = [];
     await runLabDashboard({ lab: NO_LAB, mode: 'once', out: (text) => out.push(text), signal: new AbortController().signal, feed });
     expect(out).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('runLabDashboard', () => {
     vi.useFakeTimers({ now: T0 });
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2']);
     admin.ratesPerSec = { server1: 100, server2: 300 };
-    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, fetch: admin.fetch });
+    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, transport: admin.transport });
     const lines: string[] = [];
     const controller = new AbortController();
     const done = runLabDashboard({ lab: NO_LAB, mode: 'plain', out: (line) => lines.push(line), signal: controller.signal, feed });
