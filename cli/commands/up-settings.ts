@@ -2,7 +2,6 @@
 // parser: whatever limits the balancer enforces, the flags get too, with the
 // message naming the flag instead of the config field.
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import { parseBalancerConfig } from '../../balancer/config/config-parse.js';
 import type { BalancerConfig, HealthCheckOptions, RouteRule } from '../../balancer/config/config.js';
 import { isInvalidFieldError } from '../../balancer/config/invalid-field-error.js';
 import { parseRouteRules } from '../../balancer/config/route-rule.js';
@@ -102,7 +101,9 @@ export function parseServerCountFlag(flag: string, text: string): 'all' | number
 }
 
 /** Checks the flags together with the balancer's config parser; throws LBLAB_BAD_INPUT (exit 2) naming the flag. */
-export function upSettings(flags: UpFlags): UpSettings {
+export async function upSettings(flags: UpFlags): Promise<UpSettings> {
+  // Loaded on use: the config parser builds algorithms, which `lblab --help` and the other verbs do without.
+  const { parseBalancerConfig } = await import('../../balancer/config/config-parse.js');
   const raw = {
     port: flags.port,
     adminPort: flags.adminPort ?? flags.port + 1,

@@ -79,7 +79,7 @@ export function registerUp(program: Command, io: CommandIo): void {
       }),
     )
     .action(async (flags: UpFlags, command: Command) => {
-      const settings = upSettings(flags);
+      const settings = await upSettings(flags);
       const result = await up({
         lab: labOf(command),
         servers: flags.servers,

@@ -99,3 +99,24 @@ export function mapping<T extends z.ZodRawShape>(shape: T, phrase: string) {
   const fields = Object.keys(shape).join(', ');
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `known fields: ${fields}` : phrase) });
 }
+
+const PATH_PHRASE = 'a path starting with "/", without spaces or control characters';
+
+/** A request path: starts with "/", no whitespace or control characters (a CR/LF would split the request). */
+export function requestPath() {
+  return z.string({ error: PATH_PHRASE }).regex(/^\/[^\s\p{Cc}]*$/u, { error: PATH_PHRASE });
+}
+
+const HEADER_NAME_PHRASE = 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)';
+const HEADER_VALUE_PHRASE = 'a header value without CR, LF or other control characters';
+
+/** Request headers: token names; values without CR/LF (header injection) or any other control character but tab. */
+export function requestHeaders() {
+  const value = z
+    .union([z.string(), z.number(), z.boolean()], { error: 'a text' })
+    .transform((item) => String(item))
+    .refine((text) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(text), { error: HEADER_VALUE_PHRASE });
+  return z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: HEADER_NAME_PHRASE }), value, {
+    error: 'a mapping of header names to values',
+  });
+}
