@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
-import { parseChoice, parseInteger } from './option-parsers.js';
+import { choiceOption, integerArg, parsedOption } from './option-parsers.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { formatPassTable } from '../report/compare-runs.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
@@ -10,11 +10,11 @@ import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 interface RunFlags {
-  seed?: string;
+  seed?: number;
   out?: string;
   reuse?: boolean;
-  runtime?: string;
-  port?: string;
+  runtime?: RuntimeChoice;
+  port?: number;
   live?: boolean;
 }
 
@@ -36,17 +36,17 @@ export function registerRun(program: Command, io: CommandIo): void {
   program
     .command('run <scenario> [name]')
     .description('run a scenario (a built-in name or a YAML file): load, actions, thresholds; writes results with charts')
-    .option('--seed <n>', "seed of the key spread and other randomness (default: the scenario's, else 1)")
+    .addOption(
+      parsedOption('--seed <n>', "seed of the key spread and other randomness (default: the scenario's, else 1)", integerArg({ min: 0, max: 2 ** 32 - 1 })),
+    )
     .option('--out <dir>', 'results folder (default: results/<yyyymmdd-hhmmss>-<scenario>)')
     .option('--reuse', 'use the lab already up (--lab, default lblab) when it matches the scenario, and leave it up')
-    .option('--runtime <runtime>', "auto, docker or process (default: the scenario's, else auto)")
-    .option('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)')
+    .addOption(choiceOption('--runtime <runtime>', "where the lab runs (default: the scenario's, else auto)", RUNTIME_CHOICES))
+    .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)', integerArg({ min: 1, max: 65_534 })))
     .option('--live', 'show the live dashboard instead of progress lines')
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
-      const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 });
-      const port = flags.port === undefined ? undefined : parseInteger('--port', flags.port, { min: 1, max: 65534 });
-      const runtime = flags.runtime === undefined ? undefined : parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES);
+      const { seed, port, runtime } = flags;
       const lab = runLabName(command, reuse);
       const location = await resolveScenario(scenarioArgument(first, second));
       // Loaded on use: the scenario engine pulls in the schema, the load generator and the charts.

@@ -10,7 +10,7 @@ import type { RunHealthChange } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
-import { BalancerEventStream } from './balancer-events.js';
+import { BalancerEventsClient } from '../lab/balancer-events-client.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -157,10 +157,11 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
 
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
   private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
-    const events = await BalancerEventStream.open({
+    const events = await BalancerEventsClient.open({
       adminUrl: lab.open.admin.adminUrl,
       onEvent: (event) => this.onBalancerEvent(event),
-      onWarning: (line) => this.warn(line),
+      onGiveUp: (line) => this.warn(line),
+      maxReconnects: 200,
     }).catch((error: Error) => {
       this.warn(`cannot follow the balancer's events (${error.message}); health changes are not recorded`);
       return undefined;

@@ -3,6 +3,8 @@
 // targets in one shape per action.
 import * as z from 'zod';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
+import { labBalancerProblems } from './lab-balancer-check.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -13,6 +15,8 @@ import {
   latencySpec,
   positiveDuration,
   positiveNumber,
+  requestHeaders,
+  requestPath,
   SENTENCE,
   serverName,
   serverNames,
@@ -22,7 +26,7 @@ import {
 
 export const SCENARIO_ACTIONS = ['kill', 'revive', 'pause', 'unpause', 'add', 'rm', 'fault', 'algorithm'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export const MAX_SERVERS = 64;
+export const MAX_SERVERS = MAX_LAB_SERVERS;
 const MAX_REQUESTS = 100_000_000;
 const MAX_CONCURRENCY = 10_000;
 const MAX_RATE_PER_SEC = 1_000_000;
@@ -57,7 +61,7 @@ const faultSchema = mapping(
 const healthSchema = mapping(
   {
     enabled: boolean().optional(),
-    path: z.string({ error: 'a path starting with "/"' }).startsWith('/', { error: 'a path starting with "/"' }).optional(),
+    path: requestPath().optional(),
     intervalMs: positiveDuration().optional(),
     timeoutMs: positiveDuration().optional(),
     fall: integer(1, 100).optional(),
@@ -77,10 +81,9 @@ const algorithmOptionsSchema = mapping(
 );
 
 /*
- * OPEN ON PURPOSE: `lab.balancer` holds balancer settings passed through to the
- * balancer as they are (retries, fan-out routes, timeouts...). They are not
- * checked here yet, only kept from overriding what lblab sets. Tighten this
- * schema once issue 4 (fan-out, retries, passive ejection) settles the shapes.
+ * `lab.balancer` holds balancer settings passed to the balancer as they are
+ * (retries, fan-out, outlier, timeouts...); the lab's superRefine checks them
+ * with the balancer's own config parser (see lab-balancer-check.ts).
  */
 const balancerSettingsSchema = z
   .record(z.string(), z.unknown(), { error: 'a mapping of balancer settings (e.g. retries, fanout)' })
@@ -109,7 +112,11 @@ const labSchema = mapping(
     balancer: balancerSettingsSchema.optional(),
   },
   'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults and balancer',
-);
+).superRefine((lab, ctx) => {
+  for (const problem of labBalancerProblems(lab, RESERVED_BALANCER_FIELDS)) {
+    ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.text, params: SENTENCE });
+  }
+});
 
 const keysSchema = mapping(
   {
@@ -140,20 +147,14 @@ const phaseSchema = mapping(
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
     duration: positiveDuration().optional(),
     maxInFlight: integer(1, MAX_CONCURRENCY * 10).optional(),
-    path: z.string({ error: 'a path starting with "/"' }).startsWith('/', { error: 'a path starting with "/"' }).default('/'),
+    path: requestPath().default('/'),
     method: methodSchema.default('GET'),
     body: z
       .custom<string | object>((value) => typeof value === 'string' || (typeof value === 'object' && value !== null), {
         error: 'a text, or a mapping or list (sent as JSON)',
       })
       .optional(),
-    headers: z
-      .record(
-        z.string(),
-        z.union([z.string(), z.number(), z.boolean()], { error: 'a text' }).transform((value) => String(value)),
-        { error: 'a mapping of header names to values' },
-      )
-      .optional(),
+    headers: requestHeaders().optional(),
     keys: keysSchema.optional(),
     timeout: positiveDuration().optional(),
   },
