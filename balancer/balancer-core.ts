@@ -13,6 +13,7 @@ import { BalancerMetrics } from './metrics/metrics.js';
 import { OutlierDetector } from './upstreams/outlier-detector.js';
 import { Proxy, type ResilienceSettings } from './data-path/data-path.js';
 import { formatRouteRule } from './config/route-rule.js';
+import { checkTcpAlgorithm } from './tcp/tcp-algorithms.js';
 
 /** Retry-budget refusals within this window are reported in one event. */
 export const RETRY_BUDGET_EVENT_WINDOW_MS = 1_000;
@@ -48,6 +49,8 @@ export class BalancerCore {
   private algorithmName: AlgorithmName;
   private algorithmOptions: AlgorithmOptions;
   private readonly startedAt: number;
+  /** Adds what a data path other than the HTTP proxy counts (the tcp relay's connections and bytes). */
+  statsExtension: ((stats: BalancerStats) => BalancerStats) | undefined;
 
   constructor(private readonly options: BalancerCoreOptions) {
     const { config } = options;
@@ -135,6 +138,7 @@ export class BalancerCore {
 
   /** Switches the algorithm at run time (fresh state); throws AlgorithmError for a bad name or option. */
   setAlgorithm(name: AlgorithmName, options: AlgorithmOptions = {}): void {
+    if (this.config.mode === 'tcp') checkTcpAlgorithm('algorithm', name);
     const algorithm = createAlgorithm(name, this.context, options);
     const previous = this.algorithmName;
     this.algorithmName = name;
@@ -150,13 +154,14 @@ export class BalancerCore {
   }
 
   stats(): BalancerStats {
-    return {
+    const stats: BalancerStats = {
       algorithm: this.algorithmName,
       uptimeMs: Math.round(this.context.now() - this.startedAt),
       totals: this.proxy.totals(),
       servers: this.pool.all().map((backend) => backend.stats()),
       resilience: this.proxy.resilience(this.ejections),
     };
+    return this.statsExtension?.(stats) ?? stats;
   }
 
   setFanout(fanout: FanoutOptions): void {

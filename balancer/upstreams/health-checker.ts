@@ -1,8 +1,9 @@
 import type { Backend } from './backend.js';
 import type { HealthCheckOptions } from '../config/config.js';
 import type { ServerHealth } from '../api-types.js';
-import { probeHealth, type HealthProbe } from './health-probe.js';
+import { probeHealth, type HealthProbe, type ProbeResult } from './health-probe.js';
 import { nextHealthStep, type HealthCounts } from './health-state.js';
+import { probeTcp } from '../tcp/tcp-probe.js';
 
 export interface HealthTransition {
   readonly backend: Backend;
@@ -74,7 +75,7 @@ export class HealthChecker {
     const { path, timeoutMs } = this.options.health;
     watch.timer = undefined;
     watch.startedAt = Date.now();
-    watch.probe = probeHealth(backend, path, timeoutMs, (result) => {
+    const onResult = (result: ProbeResult): void => {
       watch.probe = undefined;
       if (this.watches.get(backend) !== watch) return;
       const step = nextHealthStep(backend.checkedHealth, backend.everUp, watch.counts, result, this.options.health);
@@ -87,6 +88,8 @@ export class HealthChecker {
       const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts);
       watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, intervalMs - elapsedMs));
       watch.timer.unref();
-    });
+    };
+    watch.probe =
+      this.options.health.check === 'tcp' ? probeTcp(backend, timeoutMs, onResult) : probeHealth(backend, path, timeoutMs, onResult);
   }
 }
