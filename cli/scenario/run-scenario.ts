@@ -17,9 +17,13 @@ import { describePhase, phaseLoadOptions } from './phase-load-options.js';
 import { claimResultsDir, defaultResultsDir } from './results-dir.js';
 import type { ScenarioPhaseInfo, ScenarioRunEvents, ScenarioRunResult } from './run-events.js';
 import { acquireScenarioLab, initialAlgorithm, type ScenarioLab } from './scenario-lab.js';
-import { buildScenarioSummaries, type PassRecord, type ScenarioSummaries } from './scenario-summaries.js';
+import { buildScenarioSummaries, type PassRecord } from './scenario-summaries.js';
 import type { Scenario } from './schema.js';
 import { failedThresholdLine } from './thresholds.js';
+import { connectionsDuring, relayedConnections } from './relayed-connections.js';
+import { labPasses, passFolderName, passScenario, type LabPass } from './scenario-passes.js';
+import type { LabRecord } from '../lab/lab-record.js';
+import { writeSplitResults } from '../report/split-results.js';
 
 export const DEFAULT_SEED = 1;
 /** How long the run waits, after the load, for actions still running (a revive waiting for health). */
@@ -95,54 +99,48 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
     this.throwIfAborted();
-    const lab = await acquireScenarioLab({
-      scenario,
-      lab: this.options.lab,
-      reuse: this.options.reuse === true,
-      ...(this.options.port === undefined ? {} : { port: this.options.port }),
-      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
-      log: (line) => this.emit('log', line),
-    });
-    const record = lab.open.record;
-    this.emit(
-      'log',
-      `lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)} at ${lab.url}`,
-    );
-    this.emit('lab', lab);
-
-    let summaries: ScenarioSummaries;
-    let startedAt: Date;
-    let resultsDir: string;
-    try {
-      const switches: ActionRecord[] = [];
-      const passes = await this.runPasses(lab, seed, switches);
-      this.throwIfAborted();
-      startedAt = passes[0]?.startedAt ?? new Date();
-      summaries = buildScenarioSummaries({
-        scenario: scenario.name,
-        seed,
-        lab: { app: record.app, runtime: record.runtime },
-        passes,
-        switches,
-        healthChanges: this.healthChanges,
-        thresholds: scenario.thresholds,
-      });
-      resultsDir =
-        this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
-      this.emit('summary', summaries.summary, resultsDir);
-    } finally {
-      const problems = await lab.release();
-      for (const problem of problems) this.warn(problem);
-      if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
+    const labPassList = labPasses(scenario);
+    if (labPassList !== undefined && this.options.reuse === true) {
+      throw new LabError('LBLAB_BAD_INPUT', `scenario ${scenario.name} has passes, each in a lab of its own; run it without --reuse`, { exitCode: 2 });
     }
 
+    const switches: ActionRecord[] = [];
+    const passes: PassRecord[] = [];
+    let record: LabRecord | undefined;
+    for (const pass of labPassList ?? [undefined]) {
+      const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
+      const lab = await this.acquireLab(passScenarioValue, pass);
+      record = lab.open.record;
+      try {
+        passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
+        this.throwIfAborted();
+      } finally {
+        const problems = await lab.release();
+        for (const problem of problems) this.warn(problem);
+        if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
+      }
+    }
+    const startedAt = passes[0]?.startedAt ?? new Date();
+    const summaries = buildScenarioSummaries({
+      scenario: scenario.name,
+      seed,
+      lab: { app: record?.app ?? scenario.lab.app, runtime: record?.runtime ?? 'process' },
+      passes,
+      switches,
+      healthChanges: this.healthChanges,
+      thresholds: scenario.thresholds,
+    });
+    const resultsDir =
+      this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
+    this.emit('summary', summaries.summary, resultsDir);
+
     const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.algorithm);
+    const labels = passSummaries.map((pass) => pass.lab.pass ?? pass.lab.algorithm);
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...written.files];
+    if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
+      const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? pass.lab.algorithm));
       files.push(...(await writeResults(passDir, pass)).files);
     }
 
@@ -155,8 +153,28 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
   }
 
+  /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
+  private async acquireLab(scenario: Scenario, pass: LabPass | undefined): Promise<ScenarioLab> {
+    const lab = await acquireScenarioLab({
+      scenario,
+      lab: this.options.lab,
+      reuse: this.options.reuse === true,
+      ...(this.options.port === undefined ? {} : { port: this.options.port }),
+      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      log: (line) => this.emit('log', line),
+    });
+    const record = lab.open.record;
+    this.emit(
+      'log',
+      `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
+        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)}${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+    );
+    this.emit('lab', lab);
+    return lab;
+  }
+
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
-  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
+  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[], scenario: Scenario, labPass: LabPass | undefined): Promise<PassRecord[]> {
     const events = await BalancerEventStream.open({
       adminUrl: lab.open.admin.adminUrl,
       onEvent: (event) => this.onBalancerEvent(event),
@@ -166,8 +184,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       return undefined;
     });
     try {
-      await this.warmUp(lab, seed);
-      const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
+      await this.warmUp(lab, seed, scenario);
+      const algorithms = scenario.algorithms ?? [initialAlgorithm(scenario)];
       const passes: PassRecord[] = [];
       for (const [passIndex, algorithm] of algorithms.entries()) {
         this.throwIfAborted();
@@ -180,7 +198,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           this.emit('action-done', record);
         }
         const servers = passIndex === 0 ? lab.servers : serverNames(await lab.open.runtime.list(lab.open.record.lab));
-        passes.push(await this.runPass(lab, seed, { passIndex, passCount: algorithms.length, algorithm, servers }));
+        passes.push(await this.runPass(lab, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass));
       }
       return passes;
     } finally {
@@ -189,8 +207,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   }
 
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
-  private async warmUp(lab: ScenarioLab, seed: number): Promise<void> {
-    const { warmup } = this.options.scenario;
+  private async warmUp(lab: ScenarioLab, seed: number, scenario: Scenario): Promise<void> {
+    const { warmup } = scenario;
     if (warmup === undefined) return;
     this.throwIfAborted();
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
@@ -212,9 +230,12 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private async runPass(
     lab: ScenarioLab,
     seed: number,
+    scenario: Scenario,
     pass: { passIndex: number; passCount: number; algorithm: string; servers: readonly string[] },
+    labPass: LabPass | undefined,
   ): Promise<PassRecord> {
-    const { scenario, signal } = this.options;
+    const { signal } = this.options;
+    const connectionsBefore = await relayedConnections(lab);
     let passStartPerfMs: number | undefined;
     let passOffsetMs = 0;
     let startedAt = new Date();
@@ -273,7 +294,17 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.warn(`an action was still running ${aborted ? ACTION_SETTLE_ON_ABORT_MS : ACTION_SETTLE_TIMEOUT_MS} ms after the load ended; it is not recorded`);
       }
     }
-    return { algorithm: pass.algorithm, servers: pass.servers, startedAt, offsetMs: passOffsetMs, segments, actions: [...timeline.records] };
+    const connections = connectionsDuring(connectionsBefore, await relayedConnections(lab));
+    return {
+      algorithm: pass.algorithm,
+      servers: pass.servers,
+      startedAt,
+      offsetMs: passOffsetMs,
+      segments,
+      actions: [...timeline.records],
+      ...(labPass === undefined ? {} : { label: labPass.name, mode: labPass.mode, ...(labPass.connection === undefined ? {} : { connection: labPass.connection }) }),
+      ...(connections === undefined ? {} : { connections }),
+    };
   }
 }
 
