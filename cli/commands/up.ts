@@ -9,6 +9,8 @@ import {
   type RouteRule,
 } from '../../balancer/config/config.js';
 import { isInvalidFieldError } from '../../balancer/config/invalid-field-error.js';
+import { BALANCER_MODES, HEALTH_CHECK_KINDS } from '../../balancer/config/mode-parse.js';
+import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
 import { formatRouteRule, parseRouteRules } from '../../balancer/config/route-rule.js';
 import { LabError } from '../errors.js';
 import { up } from '../lab/up.js';
@@ -21,6 +23,8 @@ interface UpFlags {
   servers: string;
   app: string;
   algorithm: string;
+  mode: string;
+  healthCheck?: string;
   port: string;
   adminPort?: string;
   runtime: string;
@@ -116,6 +120,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--servers <n>', 'number of sample servers', '3')
     .option('--app <app>', 'sample app: factorial or greeting', 'factorial')
     .option('--algorithm <name>', `balancing algorithm: ${ALGORITHM_NAMES.join(', ')}`, 'round-robin')
+    .option('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', 'http')
     .option('--port <port>', 'balancer data port on 127.0.0.1', '8080')
     .option('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)')
     .option('--runtime <runtime>', 'auto, docker or process', 'auto')
@@ -125,6 +130,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--health-timeout <duration>', 'time a health check may take', `${DEFAULT_HEALTH.timeoutMs}ms`)
     .option('--fall <n>', 'failed checks in a row that take a server down', String(DEFAULT_HEALTH.fall))
     .option('--rise <n>', 'passed checks in a row that bring it back', String(DEFAULT_HEALTH.rise))
+    .option('--health-check <kind>', 'http (GET /health) or tcp (a connect); default: tcp with --mode tcp, else http')
     .option('--fanout-routes <routes>', 'routes sent to every server at once, first 2xx wins', routeList(DEFAULT_FANOUT.routes))
     .option('--no-fanout', 'switch POST fan-out off')
     .option('--fanout-servers <all|n>', 'servers each fan-out round goes to', String(DEFAULT_FANOUT.servers))
@@ -144,11 +150,16 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--eject-max-percent <percent>', 'share of servers ejected at once at most', String(DEFAULT_OUTLIER.maxEjectionPercent))
     .action(async (flags: UpFlags, command: Command) => {
       const port = parseInteger('--port', flags.port, { min: 1, max: 65534 });
+      const algorithm = parseChoice('--algorithm', flags.algorithm, ALGORITHM_NAMES);
+      const mode = parseChoice('--mode', flags.mode, BALANCER_MODES);
+      const problem = mode === 'tcp' ? tcpAlgorithmProblem(algorithm) : undefined;
+      if (problem !== undefined) throw badInput(`--algorithm ${algorithm} is refused with --mode tcp: ${problem}`);
+      const check = flags.healthCheck === undefined ? undefined : parseChoice('--health-check', flags.healthCheck, HEALTH_CHECK_KINDS);
       const result = await up({
         lab: labOf(command),
         servers: parseInteger('--servers', flags.servers, { min: 1, max: 64 }),
         app: parseChoice('--app', flags.app, ['factorial', 'greeting'] as const),
-        algorithm: parseChoice('--algorithm', flags.algorithm, ALGORITHM_NAMES),
+        algorithm,
         port,
         adminPort: flags.adminPort === undefined ? port + 1 : parseInteger('--admin-port', flags.adminPort, { min: 1, max: 65535 }),
         runtime: parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES),
@@ -160,13 +171,14 @@ export function registerUp(program: Command, io: CommandIo): void {
           timeoutMs: parseDurationMs('--health-timeout', flags.healthTimeout),
           fall: parseInteger('--fall', flags.fall, { min: 1, max: 100 }),
           rise: parseInteger('--rise', flags.rise, { min: 1, max: 100 }),
+          ...(check === undefined ? {} : { check }),
         },
-        balancer: resilienceSettings(flags),
+        balancer: { ...resilienceSettings(flags), ...(mode === 'tcp' ? { mode } : {}) },
         log: io.err,
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}${mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });
