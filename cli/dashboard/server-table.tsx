@@ -15,7 +15,7 @@ export interface ServerTableProps {
   readonly maxRows: number;
   /** Greys the numbers out (the balancer is unreachable, so they are stale). */
   readonly stale?: boolean;
-  /** Tcp mode: the counts are connections (headers CONNS, CONN/S, FAIL). */
+  /** Tcp mode: the counts are connections (headers CONNS, CON/S, FAIL). */
   readonly connections?: boolean;
 }
 
@@ -39,7 +39,7 @@ function HeaderRow({ layout, latencyLabel, connections }: { readonly layout: Tab
     fit('HEALTH', layout.health),
     fit(connections ? 'CONNS' : 'REQS', layout.requests, 'right'),
     fit('SHARE', layout.bar + 1 + layout.share),
-    fit(connections ? 'CONN/S' : 'REQ/S', layout.rate, 'right'),
+    fit(connections ? 'CON/S' : 'REQ/S', layout.rate, 'right'),
     fit('', layout.spark),
     fit(latencyLabel, layout.latency, 'right'),
     fit(connections ? 'FAIL' : 'ERR', layout.errors, 'right'),

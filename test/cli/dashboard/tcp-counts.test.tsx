@@ -1,4 +1,7 @@
+import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { DashboardView } from '../../../cli/dashboard/dashboard-view.js';
+import { labState, plain, serverRow } from './fixtures.js';
 import type { BalancerStats } from '../../../balancer/api-types.js';
 import { connectionsAsRequests } from '../../../cli/dashboard/tcp-counts.js';
 import { formatStatus } from '../../../cli/commands/status.js';
@@ -47,5 +50,21 @@ describe('tcp mode in the dashboard and status', () => {
     expect(text).toContain('tcp mode (one server per connection): 5 connections, 1 open, 0 waiting, 2 refused; 1.5 KiB to servers, 3.0 MiB to clients');
     expect(text).toMatch(/SERVER +STATE +HEALTH +CONNECTIONS +OPEN +BYTES TO SERVER +BYTES TO CLIENTS/);
     expect(text).toMatch(/server1 +running +up +4 +1 +1\.0 KiB +2\.0 KiB/);
+  });
+});
+
+describe('the dashboard in tcp mode', () => {
+  it('shows connections, open ones and bytes in the header, and CONNS in the table', () => {
+    const state = labState({
+      mode: 'tcp',
+      bytes: { toServers: 1_536, toClients: 2_048 },
+      totals: { ratePerSec: 3, errorRate: 0, requests: 42, errors: 1, inFlight: 2 },
+      servers: [serverRow('server1', { requests: 42 })],
+    });
+    const { lastFrame, unmount } = render(<DashboardView state={state} width={120} height={24} selected={0} actions={false} />);
+    const frame = plain(lastFrame() ?? '');
+    unmount();
+    expect(frame).toContain('tcp mode  3 conn/s  open 2  total 42  refused 1  ↑ 1.5 KiB  ↓ 2.0 KiB');
+    expect(frame).toMatch(/SERVER +STATE +HEALTH +CONNS +SHARE +CON\/S/);
   });
 });
