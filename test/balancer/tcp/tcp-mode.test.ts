@@ -183,6 +183,15 @@ describe('tcp mode: algorithms', () => {
     expect(balancer.stats().algorithm).toBe('round-robin');
   });
 
+  it('checks with a TCP connect by default in tcp mode only, and keeps an explicit check', () => {
+    expect(parseBalancerConfig({ mode: 'tcp' }).config).toMatchObject({ mode: 'tcp', health: { check: 'tcp' } });
+    expect(parseBalancerConfig({ mode: 'tcp', health: { check: 'http' } }).config.health.check).toBe('http');
+    const http = parseBalancerConfig({}).config;
+    expect(http.mode).toBeUndefined();
+    expect(http.health.check).toBeUndefined();
+    expect(() => parseBalancerConfig({ health: { check: 'udp' } })).toThrow('config.health.check must be one of http, tcp, got "udp"');
+  });
+
   it('refuses an unknown mode', () => {
     expect(() => parseBalancerConfig({ mode: 'udp' })).toThrow('config.mode must be one of http, tcp, got "udp"');
   });
