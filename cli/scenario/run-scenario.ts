@@ -302,7 +302,11 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       offsetMs: passOffsetMs,
       segments,
       actions: [...timeline.records],
-      ...(labPass === undefined ? {} : { label: labPass.name, mode: labPass.mode, ...(labPass.connection === undefined ? {} : { connection: labPass.connection }) }),
+      ...(labPass === undefined
+        ? connections === undefined
+          ? {}
+          : { mode: 'tcp' as const }
+        : { label: labPass.name, mode: labPass.mode, ...(labPass.connection === undefined ? {} : { connection: labPass.connection }) }),
       ...(connections === undefined ? {} : { connections }),
     };
   }

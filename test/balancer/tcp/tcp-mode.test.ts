@@ -77,6 +77,22 @@ describe('tcp mode: one server per connection', () => {
     expect(await client.get()).toBe('server2');
   });
 
+  it('tries another server when a connect is refused, before any byte is sent', async () => {
+    const servers = await upstreams(3);
+    const balancer = await testBalancer({ mode: 'tcp', servers: serversOf(servers), health: { enabled: false } });
+    await servers[0]?.close();
+
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) seen.push(await getOnNewConnection(balancer.url));
+
+    expect(seen).not.toContain('server1');
+    const failures = serverStats(balancer, 'server1')?.connectFailures ?? 0;
+    expect(failures).toBeGreaterThan(0);
+    expect(serverStats(balancer, 'server1')?.connections).toBe(0);
+    expect(balancer.stats().connections).toMatchObject({ total: 6, refused: 0 });
+    expect(balancer.logs.filter((line) => line.includes('tcp connect to server1 failed: ECONNREFUSED; trying another server'))).toHaveLength(failures);
+  });
+
   it('passes a half-close on: the server answers after the client has ended its side', async () => {
     const raw = await halfCloseServer();
     const balancer = await testBalancer({ mode: 'tcp', servers: [{ name: 'raw', url: raw.url }] });
