@@ -17,7 +17,7 @@ import { describePhase, phaseLoadOptions } from './phase-load-options.js';
 import { claimResultsDir, defaultResultsDir } from './results-dir.js';
 import type { ScenarioPhaseInfo, ScenarioRunEvents, ScenarioRunResult } from './run-events.js';
 import { acquireScenarioLab, initialAlgorithm, type ScenarioLab } from './scenario-lab.js';
-import { buildScenarioSummaries, type PassRecord } from './scenario-summaries.js';
+import { buildScenarioSummaries, type PassRecord, type ScenarioSummaries } from './scenario-summaries.js';
 import type { Scenario } from './schema.js';
 import { failedThresholdLine } from './thresholds.js';
 import { connectionsDuring, relayedConnections } from './relayed-connections.js';
@@ -107,32 +107,38 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const switches: ActionRecord[] = [];
     const passes: PassRecord[] = [];
     let record: LabRecord | undefined;
-    for (const pass of labPassList ?? [undefined]) {
-      const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
-      const lab = await this.acquireLab(passScenarioValue, pass);
-      record = lab.open.record;
-      try {
+    let lab: ScenarioLab | undefined;
+    let summaries: ScenarioSummaries;
+    let resultsDir: string;
+    try {
+      for (const pass of labPassList ?? [undefined]) {
+        // A pass of `passes` has a lab of its own; the last one is torn down once the summary is out, as a single lab is.
+        const previous = lab;
+        lab = undefined;
+        if (previous !== undefined) await this.releaseLab(previous);
+        const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
+        lab = await this.acquireLab(passScenarioValue, pass);
+        record = lab.open.record;
         passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
         this.throwIfAborted();
-      } finally {
-        const problems = await lab.release();
-        for (const problem of problems) this.warn(problem);
-        if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
       }
+      if (record === undefined) throw new Error('a scenario run needs at least one lab');
+      const startedAt = passes[0]?.startedAt ?? new Date();
+      summaries = buildScenarioSummaries({
+        scenario: scenario.name,
+        seed,
+        lab: { app: record.app, runtime: record.runtime },
+        passes,
+        switches,
+        healthChanges: this.healthChanges,
+        thresholds: scenario.thresholds,
+      });
+      resultsDir =
+        this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
+      this.emit('summary', summaries.summary, resultsDir);
+    } finally {
+      if (lab !== undefined) await this.releaseLab(lab);
     }
-    const startedAt = passes[0]?.startedAt ?? new Date();
-    const summaries = buildScenarioSummaries({
-      scenario: scenario.name,
-      seed,
-      lab: { app: record?.app ?? scenario.lab.app, runtime: record?.runtime ?? 'process' },
-      passes,
-      switches,
-      healthChanges: this.healthChanges,
-      thresholds: scenario.thresholds,
-    });
-    const resultsDir =
-      this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
-    this.emit('summary', summaries.summary, resultsDir);
 
     const { summary, passes: passSummaries } = summaries;
     const labels = passSummaries.map((pass) => pass.lab.pass ?? pass.lab.algorithm);
@@ -151,6 +157,12 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         .map((action) => `action ${action.action} ${action.target} at ${formatDurationMs(action.atMs)} failed: ${action.error ?? ''}`),
     ];
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
+  }
+
+  private async releaseLab(lab: ScenarioLab): Promise<void> {
+    const problems = await lab.release();
+    for (const problem of problems) this.warn(problem);
+    if (lab.started) this.emit('log', `lab ${lab.open.record.lab} torn down`);
   }
 
   /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
