@@ -51,7 +51,6 @@ export async function renderSplitChart(passes: readonly RunSummary[], options: S
     axis: string,
     data: readonly (readonly (number | null)[])[],
     labelFor: (serverIndex: number, passIndex: number) => string | undefined,
-    counted: (passIndex: number) => boolean,
   ): ChartConfiguration =>
     ({
       type: 'bar',
@@ -66,7 +65,7 @@ export async function renderSplitChart(passes: readonly RunSummary[], options: S
             borderColor: colours[index],
             order: 2,
           })),
-          evenShareLine(`even share (${evenPercent.toFixed(1)}%)`, table.rows.map((_row, index) => (counted(index) ? evenPercent : null))),
+          evenShareLine(`even share (${evenPercent.toFixed(1)}%)`, table.rows.map(() => evenPercent)),
         ],
       },
       options: {
@@ -103,7 +102,6 @@ export async function renderSplitChart(passes: readonly RunSummary[], options: S
       const value = requestShares[serverIndex]?.[passIndex];
       return value === undefined ? undefined : `${value.toFixed(1)}%`;
     },
-    () => true,
   );
   const connectionsPanel = panel(
     'Share of client connections per server (tcp mode: the balancer picks per connection)',
@@ -114,7 +112,6 @@ export async function renderSplitChart(passes: readonly RunSummary[], options: S
       const count = table.rows[passIndex]?.cells[serverIndex]?.connections;
       return count === undefined ? undefined : `${formatInteger(count)} conn`;
     },
-    (passIndex) => table.rows[passIndex]?.connections !== undefined,
   );
   const [top, bottom] = await Promise.all([
     chartCanvas(widthPx, heightPx).renderToBuffer(requestsPanel),
