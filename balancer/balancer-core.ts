@@ -14,6 +14,7 @@ import { BalancerMetrics } from './metrics/metrics.js';
 import { OutlierDetector } from './upstreams/outlier-detector.js';
 import { DataPath, type ResilienceSettings } from './data-path/data-path.js';
 import { formatRouteRule } from './config/route-rule.js';
+import { checkTcpAlgorithm } from './tcp/tcp-algorithms.js';
 
 /** The window of the saturation figures in /stats and /metrics. */
 export const SATURATION_WINDOW_MS = 1_000;
@@ -56,6 +57,8 @@ export class BalancerCore {
   private algorithmName: AlgorithmName;
   private algorithmOptions: AlgorithmOptions;
   private readonly startedAt: number;
+  /** Adds what a data path other than the HTTP proxy counts (the tcp relay's connections and bytes). */
+  statsExtension: ((stats: BalancerStats) => BalancerStats) | undefined;
 
   constructor(private readonly options: BalancerCoreOptions) {
     const { config } = options;
@@ -158,6 +161,7 @@ export class BalancerCore {
 
   /** Switches the algorithm at run time (fresh state); throws AlgorithmError for a bad name or option. */
   setAlgorithm(name: AlgorithmName, options: AlgorithmOptions = {}): void {
+    if (this.config.mode === 'tcp') checkTcpAlgorithm('algorithm', name);
     const algorithm = createAlgorithm(name, this.context, options);
     const previous = this.algorithmName;
     this.algorithmName = name;
@@ -173,7 +177,7 @@ export class BalancerCore {
   }
 
   stats(): BalancerStats {
-    return {
+    const stats: BalancerStats = {
       algorithm: this.algorithmName,
       uptimeMs: Math.round(this.context.now() - this.startedAt),
       totals: this.dataPath.totals(),
@@ -181,6 +185,7 @@ export class BalancerCore {
       resilience: this.dataPath.resilience(this.ejections),
       ...(this.saturation === undefined ? {} : { saturation: this.saturation }),
     };
+    return this.statsExtension?.(stats) ?? stats;
   }
 
   setFanout(fanout: FanoutOptions): void {

@@ -25,6 +25,8 @@ import {
 } from './field-validators.js';
 import { InvalidFieldError } from './invalid-field-error.js';
 import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
+import { checkTcpAlgorithm } from '../tcp/tcp-algorithms.js';
+import { parseHealthCheckKind, parseMode, withDefaultCheck } from './mode-parse.js';
 import { unknownFieldWarnings } from './unknown-fields.js';
 
 export interface ParsedBalancerConfig {
@@ -53,8 +55,9 @@ const CONFIG_FIELDS = [
   'fanout',
   'retries',
   'outlier',
+  'mode',
 ] as const;
-const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs'] as const;
+const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs', 'check'] as const;
 const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
 
 const NO_RANDOMNESS = { random: () => 0.5, now: () => 0 };
@@ -84,11 +87,16 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
       ? DEFAULT_CONFIG.algorithmOptions
       : parseAlgorithmOptions('config.algorithmOptions', raw.algorithmOptions, warnings);
   checkAlgorithmOptions('config.algorithmOptions', algorithm, algorithmOptions);
+  const mode = raw.mode === undefined ? 'http' : parseMode('config.mode', raw.mode);
+  if (mode === 'tcp') checkTcpAlgorithm('config.algorithm', algorithm);
 
   const hashKeyParam =
     raw.hashKeyParam === undefined ? DEFAULT_CONFIG.hashKeyParam : expectNonEmptyString('config.hashKeyParam', raw.hashKeyParam);
   const servers = raw.servers === undefined ? DEFAULT_CONFIG.servers : parseServers('config.servers', raw.servers);
-  const health = raw.health === undefined ? DEFAULT_HEALTH : parseHealth('config.health', raw.health, warnings);
+  const health = withDefaultCheck(
+    raw.health === undefined ? DEFAULT_HEALTH : parseHealth('config.health', raw.health, warnings),
+    mode,
+  );
   const upstreamTimeoutMs =
     raw.upstreamTimeoutMs === undefined
       ? DEFAULT_CONFIG.upstreamTimeoutMs
@@ -112,6 +120,7 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const outlier = raw.outlier === undefined ? DEFAULT_OUTLIER : parseOutlier('config.outlier', raw.outlier, DEFAULT_OUTLIER, warnings);
 
   const config: BalancerConfig = {
+    ...(mode === 'tcp' ? { mode } : {}),
     host,
     port,
     adminHost,
@@ -182,6 +191,7 @@ function parseHealth(field: string, value: unknown, warnings: string[]): HealthC
   if (typeof path !== 'string' || !path.startsWith('/')) fail(`${field}.path`, 'a path starting with "/"', path);
   return {
     enabled: raw.enabled === undefined ? DEFAULT_HEALTH.enabled : expectBoolean(`${field}.enabled`, raw.enabled),
+    ...(raw.check === undefined ? {} : { check: parseHealthCheckKind(`${field}.check`, raw.check) }),
     path,
     intervalMs: raw.intervalMs === undefined ? DEFAULT_HEALTH.intervalMs : expectPositiveInteger(`${field}.intervalMs`, raw.intervalMs),
     timeoutMs: raw.timeoutMs === undefined ? DEFAULT_HEALTH.timeoutMs : expectPositiveInteger(`${field}.timeoutMs`, raw.timeoutMs),

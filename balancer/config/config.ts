@@ -7,8 +7,16 @@ export interface BackendSpec {
   readonly weight?: number;
 }
 
+/** `http`: lblab proxies each HTTP request; `tcp`: it relays each client connection to one server (layer 4). */
+export type BalancerMode = 'http' | 'tcp';
+
+/** `http`: GET `path` must answer 2xx/3xx; `tcp`: a TCP connect must succeed (HAProxy's `check` in `mode tcp`). */
+export type HealthCheckKind = 'http' | 'tcp';
+
 export interface HealthCheckOptions {
   readonly enabled: boolean;
+  /** What a check does; `http` when left out (parseBalancerConfig makes it `tcp` in tcp mode unless set). */
+  readonly check?: HealthCheckKind;
   readonly path: string;
   readonly intervalMs: number;
   readonly timeoutMs: number;
@@ -73,6 +81,8 @@ export interface OutlierOptions {
 }
 
 export interface BalancerConfig {
+  /** `http` when left out. */
+  readonly mode?: BalancerMode;
   readonly host: string;
   readonly port: number;
   readonly adminHost: string;

@@ -4,6 +4,7 @@ import type { ServerHealth } from '../api-types.js';
 import { probeHealth, type HealthProbe, type ProbeResult } from './health-probe.js';
 import { LoopLag } from './loop-lag.js';
 import { nextHealthStep, type HealthCounts } from './health-state.js';
+import { probeTcp } from '../tcp/tcp-probe.js';
 
 export interface HealthTransition {
   readonly backend: Backend;
@@ -80,7 +81,9 @@ export class HealthChecker {
     const { path, timeoutMs } = this.options.health;
     watch.timer = undefined;
     watch.startedAt = Date.now();
-    watch.probe = probeHealth(backend, path, timeoutMs, (result) => this.settle(backend, watch, result), this.lag);
+    const onResult = (result: ProbeResult): void => this.settle(backend, watch, result);
+    watch.probe =
+      this.options.health.check === 'tcp' ? probeTcp(backend, timeoutMs, onResult, this.lag) : probeHealth(backend, path, timeoutMs, onResult, this.lag);
   }
 
   private settle(backend: Backend, watch: Watch, result: ProbeResult): void {

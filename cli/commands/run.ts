@@ -4,6 +4,7 @@ import { choiceOption, integerArg, parsedOption } from './option-parsers.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { RUNTIME_CHOICES, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { formatPassTable } from '../report/compare-runs.js';
+import { formatSplitTable } from '../report/split-table.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
@@ -80,7 +81,8 @@ export function registerRun(program: Command, io: CommandIo): void {
         }
         const result = await run.result.finally(() => finishLive());
         io.out(formatSummaryTable(result.summary));
-        if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+        if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
+        else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
         io.out(`results: ${result.resultsDir}`);
         if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
       } finally {

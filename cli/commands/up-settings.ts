@@ -12,6 +12,8 @@ export interface UpFlags {
   readonly servers: number;
   readonly app: 'factorial' | 'greeting';
   readonly algorithm: AlgorithmName;
+  readonly mode: 'http' | 'tcp';
+  readonly healthCheck?: 'http' | 'tcp';
   readonly port: number;
   readonly adminPort?: number;
   readonly runtime: 'auto' | 'docker' | 'process';
@@ -44,7 +46,7 @@ export interface UpSettings {
   readonly port: number;
   readonly adminPort: number;
   readonly health: HealthCheckOptions;
-  readonly balancer: Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier'>;
+  readonly balancer: Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier' | 'mode'>;
 }
 
 /** Config field → the flag that sets it; `ms` marks flags whose value the field holds in milliseconds. */
@@ -52,6 +54,8 @@ const FLAG_OF_FIELD: Readonly<Record<string, { readonly flag: string; readonly m
   'config.port': { flag: '--port' },
   'config.adminPort': { flag: '--admin-port' },
   'config.algorithm': { flag: '--algorithm' },
+  'config.mode': { flag: '--mode' },
+  'config.health.check': { flag: '--health-check' },
   'config.health.intervalMs': { flag: '--health-interval', ms: true },
   'config.health.timeoutMs': { flag: '--health-timeout', ms: true },
   'config.health.fall': { flag: '--fall' },
@@ -108,7 +112,15 @@ export async function upSettings(flags: UpFlags): Promise<UpSettings> {
     port: flags.port,
     adminPort: flags.adminPort ?? flags.port + 1,
     algorithm: flags.algorithm,
-    health: { enabled: flags.health, intervalMs: flags.healthInterval, timeoutMs: flags.healthTimeout, fall: flags.fall, rise: flags.rise },
+    mode: flags.mode,
+    health: {
+      enabled: flags.health,
+      intervalMs: flags.healthInterval,
+      timeoutMs: flags.healthTimeout,
+      fall: flags.fall,
+      rise: flags.rise,
+      ...(flags.healthCheck === undefined ? {} : { check: flags.healthCheck }),
+    },
     fanout: {
       enabled: flags.fanout,
       routes: flags.fanoutRoutes,
@@ -144,6 +156,6 @@ export async function upSettings(flags: UpFlags): Promise<UpSettings> {
     port: config.port,
     adminPort: config.adminPort,
     health: config.health,
-    balancer: { fanout: config.fanout, retries: config.retries, outlier: config.outlier },
+    balancer: { fanout: config.fanout, retries: config.retries, outlier: config.outlier, ...(config.mode === 'tcp' ? { mode: config.mode } : {}) },
   };
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
 import { DEFAULT_FANOUT, DEFAULT_HEALTH, DEFAULT_OUTLIER, DEFAULT_RETRIES, type RouteRule } from '../../balancer/config/config.js';
 import { formatRouteRule } from '../../balancer/config/route-rule.js';
+import { BALANCER_MODES, HEALTH_CHECK_KINDS } from '../../balancer/config/mode-parse.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { up } from '../lab/up.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
@@ -22,6 +23,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--servers <n>', 'number of sample servers', integerArg({ min: 1, max: MAX_LAB_SERVERS }), { value: 3 }))
     .addOption(choiceOption('--app <app>', 'sample app', ['factorial', 'greeting'] as const, 'factorial'))
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
+    .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
     .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
@@ -31,6 +33,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--health-timeout <duration>', 'time a health check may take', duration, ms(DEFAULT_HEALTH.timeoutMs)))
     .addOption(parsedOption('--fall <n>', 'failed checks in a row that take a server down', integerArg(), { value: DEFAULT_HEALTH.fall }))
     .addOption(parsedOption('--rise <n>', 'passed checks in a row that bring it back', integerArg(), { value: DEFAULT_HEALTH.rise }))
+    .addOption(choiceOption('--health-check <kind>', 'http (GET /health) or tcp (a connect); default: tcp with --mode tcp, else http', HEALTH_CHECK_KINDS))
     .addOption(
       parsedOption('--fanout-routes <routes>', 'routes sent to every server at once, first 2xx wins', parseRouteFlag, {
         value: DEFAULT_FANOUT.routes,
@@ -95,7 +98,7 @@ export function registerUp(program: Command, io: CommandIo): void {
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });

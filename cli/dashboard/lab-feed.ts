@@ -1,3 +1,4 @@
+import { connectionsAsRequests } from './tcp-counts.js';
 import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
@@ -226,7 +227,8 @@ export class LabFeed implements DashboardSource {
     if (!this.stopped) this.onStats(stats);
   }
 
-  private onStats(stats: BalancerStats): void {
+  private onStats(received: BalancerStats): void {
+    const stats = connectionsAsRequests(received);
     const nowMs = this.now();
     const previous = this.state.connection;
     if (previous?.status === 'lost') this.pushEvent({ atMs: nowMs, text: 'balancer reachable again', tone: 'good' });
@@ -349,13 +351,14 @@ export class LabFeed implements DashboardSource {
         share: recentTotal > 0 ? (recent?.requests ?? 0) / recentTotal : allTotal > 0 ? requests / allTotal : 0,
         ratePerSec: recent?.ratePerSec ?? 0,
         rateHistory: this.histories.get(name) ?? [],
-        latency: seen === undefined ? undefined : { kind: 'avg', centerMs: seen.avgLatencyMs, p99Ms: seen.p99LatencyMs },
+        latency: seen === undefined || stats?.mode === 'tcp' ? undefined : { kind: 'avg', centerMs: seen.avgLatencyMs, p99Ms: seen.p99LatencyMs },
       };
     });
     const totals = stats?.totals;
     this.state = {
       ...this.state,
       algorithm: stats?.algorithm ?? this.state.algorithm,
+      ...(stats?.mode === 'tcp' ? { mode: 'tcp' as const, ...(stats.connections === undefined ? {} : { bytes: { toServers: stats.connections.bytesToServers, toClients: stats.connections.bytesToClients } }) } : {}),
       connection,
       totals: {
         ratePerSec: rates.ratePerSec,

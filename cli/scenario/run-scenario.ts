@@ -20,6 +20,10 @@ import { acquireScenarioLab, initialAlgorithm, type ScenarioLab } from './scenar
 import { buildScenarioSummaries, type PassRecord, type ScenarioSummaries } from './scenario-summaries.js';
 import type { Scenario } from './schema.js';
 import { failedThresholdLine } from './thresholds.js';
+import { connectionsDuring, relayedConnections } from './relayed-connections.js';
+import { labPasses, passFolderName, passScenario, type LabPass } from './scenario-passes.js';
+import type { LabRecord } from '../lab/lab-record.js';
+import { writeSplitResults } from '../report/split-results.js';
 
 export const DEFAULT_SEED = 1;
 /** How long the run waits, after the load, for actions still running (a revive waiting for health). */
@@ -95,30 +99,31 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
     this.throwIfAborted();
-    const lab = await acquireScenarioLab({
-      scenario,
-      lab: this.options.lab,
-      reuse: this.options.reuse === true,
-      ...(this.options.port === undefined ? {} : { port: this.options.port }),
-      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
-      log: (line) => this.emit('log', line),
-    });
-    const record = lab.open.record;
-    this.emit(
-      'log',
-      `lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)} at ${lab.url}`,
-    );
-    this.emit('lab', lab);
+    const labPassList = labPasses(scenario);
+    if (labPassList !== undefined && this.options.reuse === true) {
+      throw new LabError('LBLAB_BAD_INPUT', `scenario ${scenario.name} has passes, each in a lab of its own; run it without --reuse`, { exitCode: 2 });
+    }
 
+    const switches: ActionRecord[] = [];
+    const passes: PassRecord[] = [];
+    let record: LabRecord | undefined;
+    let lab: ScenarioLab | undefined;
     let summaries: ScenarioSummaries;
-    let startedAt: Date;
     let resultsDir: string;
     try {
-      const switches: ActionRecord[] = [];
-      const passes = await this.runPasses(lab, seed, switches);
-      this.throwIfAborted();
-      startedAt = passes[0]?.startedAt ?? new Date();
+      for (const pass of labPassList ?? [undefined]) {
+        // A pass of `passes` has a lab of its own; the last one is torn down once the summary is out, as a single lab is.
+        const previous = lab;
+        lab = undefined;
+        if (previous !== undefined) await this.releaseLab(previous);
+        const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
+        lab = await this.acquireLab(passScenarioValue, pass);
+        record = lab.open.record;
+        passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
+        this.throwIfAborted();
+      }
+      if (record === undefined) throw new Error('a scenario run needs at least one lab');
+      const startedAt = passes[0]?.startedAt ?? new Date();
       summaries = buildScenarioSummaries({
         scenario: scenario.name,
         seed,
@@ -132,17 +137,16 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
       this.emit('summary', summaries.summary, resultsDir);
     } finally {
-      const problems = await lab.release();
-      for (const problem of problems) this.warn(problem);
-      if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
+      if (lab !== undefined) await this.releaseLab(lab);
     }
 
     const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.algorithm);
+    const labels = passSummaries.map((pass) => pass.lab.pass ?? pass.lab.algorithm);
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...written.files];
+    if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
+      const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? pass.lab.algorithm));
       files.push(...(await writeResults(passDir, pass)).files);
     }
 
@@ -155,8 +159,34 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
   }
 
+  private async releaseLab(lab: ScenarioLab): Promise<void> {
+    const problems = await lab.release();
+    for (const problem of problems) this.warn(problem);
+    if (lab.started) this.emit('log', `lab ${lab.open.record.lab} torn down`);
+  }
+
+  /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
+  private async acquireLab(scenario: Scenario, pass: LabPass | undefined): Promise<ScenarioLab> {
+    const lab = await acquireScenarioLab({
+      scenario,
+      lab: this.options.lab,
+      reuse: this.options.reuse === true,
+      ...(this.options.port === undefined ? {} : { port: this.options.port }),
+      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      log: (line) => this.emit('log', line),
+    });
+    const record = lab.open.record;
+    this.emit(
+      'log',
+      `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
+        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)}${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+    );
+    this.emit('lab', lab);
+    return lab;
+  }
+
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
-  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
+  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[], scenario: Scenario, labPass: LabPass | undefined): Promise<PassRecord[]> {
     const events = await BalancerEventsClient.open({
       adminUrl: lab.open.admin.adminUrl,
       onEvent: (event) => this.onBalancerEvent(event),
@@ -167,8 +197,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       return undefined;
     });
     try {
-      await this.warmUp(lab, seed);
-      const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
+      await this.warmUp(lab, seed, scenario);
+      const algorithms = scenario.algorithms ?? [initialAlgorithm(scenario)];
       const passes: PassRecord[] = [];
       for (const [passIndex, algorithm] of algorithms.entries()) {
         this.throwIfAborted();
@@ -181,7 +211,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           this.emit('action-done', record);
         }
         const servers = passIndex === 0 ? lab.servers : serverNames(await lab.open.runtime.list(lab.open.record.lab));
-        passes.push(await this.runPass(lab, seed, { passIndex, passCount: algorithms.length, algorithm, servers }));
+        passes.push(await this.runPass(lab, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass));
       }
       return passes;
     } finally {
@@ -190,8 +220,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   }
 
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
-  private async warmUp(lab: ScenarioLab, seed: number): Promise<void> {
-    const { warmup } = this.options.scenario;
+  private async warmUp(lab: ScenarioLab, seed: number, scenario: Scenario): Promise<void> {
+    const { warmup } = scenario;
     if (warmup === undefined) return;
     this.throwIfAborted();
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
@@ -213,9 +243,12 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private async runPass(
     lab: ScenarioLab,
     seed: number,
+    scenario: Scenario,
     pass: { passIndex: number; passCount: number; algorithm: string; servers: readonly string[] },
+    labPass: LabPass | undefined,
   ): Promise<PassRecord> {
-    const { scenario, signal } = this.options;
+    const { signal } = this.options;
+    const connectionsBefore = await relayedConnections(lab);
     let passStartPerfMs: number | undefined;
     let passOffsetMs = 0;
     let startedAt = new Date();
@@ -274,7 +307,21 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.warn(`an action was still running ${aborted ? ACTION_SETTLE_ON_ABORT_MS : ACTION_SETTLE_TIMEOUT_MS} ms after the load ended; it is not recorded`);
       }
     }
-    return { algorithm: pass.algorithm, servers: pass.servers, startedAt, offsetMs: passOffsetMs, segments, actions: [...timeline.records] };
+    const connections = connectionsDuring(connectionsBefore, await relayedConnections(lab));
+    return {
+      algorithm: pass.algorithm,
+      servers: pass.servers,
+      startedAt,
+      offsetMs: passOffsetMs,
+      segments,
+      actions: [...timeline.records],
+      ...(labPass === undefined
+        ? connections === undefined
+          ? {}
+          : { mode: 'tcp' as const }
+        : { label: labPass.name, mode: labPass.mode, ...(labPass.connection === undefined ? {} : { connection: labPass.connection }) }),
+      ...(connections === undefined ? {} : { connections }),
+    };
   }
 }
 

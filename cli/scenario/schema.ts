@@ -2,8 +2,10 @@
 // a normalised Scenario: durations in milliseconds, defaults applied, action
 // targets in one shape per action.
 import * as z from 'zod';
-import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from '../../balancer/algorithms/algorithm.js';
+import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
+import { CONNECTION_POLICIES } from '../load/load-options.js';
 import { labBalancerProblems } from './lab-balancer-check.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
@@ -66,8 +68,9 @@ const healthSchema = mapping(
     timeoutMs: positiveDuration().optional(),
     fall: integer(1, 100).optional(),
     rise: integer(1, 100).optional(),
+    check: choice(['http', 'tcp']).optional(),
   },
-  'a mapping of enabled, path, intervalMs, timeoutMs, fall and rise',
+  'a mapping of enabled, path, intervalMs, timeoutMs, fall, rise and check',
 );
 
 const algorithmOptionsSchema = mapping(
@@ -88,6 +91,9 @@ const algorithmOptionsSchema = mapping(
 const balancerSettingsSchema = z
   .record(z.string(), z.unknown(), { error: 'a mapping of balancer settings (e.g. retries, fanout)' })
   .superRefine((settings, ctx) => {
+    if ('mode' in settings && settings.mode !== 'http' && settings.mode !== 'tcp') {
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: `must be http or tcp, got ${JSON.stringify(settings.mode)}`, params: SENTENCE });
+    }
     for (const field of RESERVED_BALANCER_FIELDS) {
       if (field in settings) {
         ctx.addIssue({
@@ -157,6 +163,7 @@ const phaseSchema = mapping(
     headers: requestHeaders().optional(),
     keys: keysSchema.optional(),
     timeout: positiveDuration().optional(),
+    connection: choice(CONNECTION_POLICIES).optional(),
   },
   'a mapping with kind (closed or open) and its fields',
 ).superRefine((phase, ctx) => {
@@ -256,6 +263,18 @@ const thresholdsSchema = mapping(
   `a mapping of ${THRESHOLD_NAMES.join(', ')}`,
 );
 
+const MAX_PASSES = 10;
+
+/** One pass of a run in its own lab: the balancer's mode and the load's connection policy (issue 18, `l4-vs-l7`). */
+const passSchema = mapping(
+  {
+    name: z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' }),
+    mode: choice(['http', 'tcp']).optional(),
+    connection: choice(CONNECTION_POLICIES).optional(),
+  },
+  'a mapping of name, mode (http or tcp) and connection (keep-alive or new)',
+);
+
 export const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 export const scenarioSchema = mapping(
@@ -272,6 +291,7 @@ export const scenarioSchema = mapping(
     thresholds: thresholdsSchema.default({}),
     warmup: phaseSchema.optional(),
     algorithms: z.array(algorithmName, { error: 'a list of algorithm names' }).min(1, { error: 'a list of at least one algorithm name' }).optional(),
+    passes: z.array(passSchema, { error: 'a list of passes' }).min(1, { error: 'a list of at least one pass' }).max(MAX_PASSES, { error: `a list of at most ${MAX_PASSES} passes` }).optional(),
   },
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
@@ -282,6 +302,7 @@ export const scenarioSchema = mapping(
     }
   }
   checkActionServers(scenario.actions, initial, ctx);
+  checkPasses(scenario, ctx);
 });
 
 /** Every server an action names exists by then: one of the lab's, or one added by an earlier `add`. */
@@ -310,6 +331,38 @@ function checkActionServers(actions: readonly ScenarioAction[], initial: readonl
       }
     }
     if (action.action === 'rm') for (const name of action.servers) known.delete(name);
+  }
+}
+
+/** `passes` and `algorithms` exclude each other; every algorithm a tcp-mode lab meets must work per connection. */
+function checkPasses(
+  scenario: {
+    readonly lab: { readonly algorithm?: string | undefined; readonly balancer?: Record<string, unknown> | undefined };
+    readonly algorithms?: readonly string[] | undefined;
+    readonly actions: readonly ScenarioAction[];
+    readonly passes?: readonly { readonly name: string; readonly mode?: 'http' | 'tcp' | undefined }[] | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (scenario.passes !== undefined && scenario.algorithms !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['passes'], message: 'cannot be combined with algorithms (a pass names its own mode and connection policy)', params: SENTENCE });
+  }
+  const names = new Set<string>();
+  for (const [index, pass] of (scenario.passes ?? []).entries()) {
+    if (names.has(pass.name)) ctx.addIssue({ code: 'custom', path: ['passes', index, 'name'], message: `repeats the pass name "${pass.name}"`, params: SENTENCE });
+    names.add(pass.name);
+  }
+  const labMode = scenario.lab.balancer?.mode === 'tcp' ? 'tcp' : 'http';
+  const tcp = labMode === 'tcp' || (scenario.passes ?? []).some((pass) => pass.mode === 'tcp');
+  if (!tcp) return;
+  const used: { path: (string | number)[]; algorithm: string }[] = [
+    ...(scenario.lab.algorithm === undefined ? [] : [{ path: ['lab', 'algorithm'], algorithm: scenario.lab.algorithm }]),
+    ...(scenario.algorithms ?? []).map((algorithm, index) => ({ path: ['algorithms', index], algorithm })),
+    ...scenario.actions.flatMap((action, index) => (action.action === 'algorithm' ? [{ path: ['actions', index, 'target'], algorithm: action.algorithm }] : [])),
+  ];
+  for (const { path, algorithm } of used) {
+    const problem = tcpAlgorithmProblem(algorithm as AlgorithmName);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path, message: `is refused in tcp mode: ${problem}`, params: SENTENCE });
   }
 }
 
