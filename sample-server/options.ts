@@ -1,3 +1,4 @@
+import { TOKEN_ENV, adminTokenProblem } from '../balancer/config/admin-token.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
 import { NO_FAULT, parseBoolean, parseErrorRate, parseLatencyMs, type FaultState } from './fault.js';
 
@@ -18,6 +19,8 @@ export interface SampleServerOptions {
   readonly fault: FaultState;
   /** Log one line per request (off by default: too chatty for 10k-request runs). */
   readonly logRequests: boolean;
+  /** The lab's token (env LBLAB_TOKEN only): every /_lab/* request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
 }
 
 export interface ParseSampleServerOptionsContext {
@@ -76,7 +79,8 @@ export const SAMPLE_SERVER_USAGE = `Usage: sample-server [flags]   (each flag al
   --hang                 LBLAB_FAULT_HANG        read requests but never answer
   --health-too           LBLAB_FAULT_HEALTH_TOO  apply the error rate to /health as well
   --log-requests         LBLAB_LOG_REQUESTS      log one line per request
-Runtime faults: GET|POST|DELETE /_lab/fault; stats: GET /_lab/stats.`;
+Runtime faults: GET|POST|DELETE /_lab/fault; stats: GET /_lab/stats.
+  env ${TOKEN_ENV} (no flag: argv is visible to every user)  the lab's token; /_lab/* then needs Authorization: Bearer <token>`;
 
 function findFlag(name: string): FlagSpec | undefined {
   return FLAGS.find((spec) => spec.flag === name);
@@ -169,6 +173,7 @@ export function parseSampleServerOptions(
     hang: hang === undefined ? NO_FAULT.hang : parseBoolean(hang.value, hang.field),
     healthToo: healthToo === undefined ? NO_FAULT.healthToo : parseBoolean(healthToo.value, healthToo.field),
   };
+  const token = parseToken(env);
   return {
     name,
     host,
@@ -177,5 +182,15 @@ export function parseSampleServerOptions(
     username,
     fault,
     logRequests: logRequests === undefined ? false : parseBoolean(logRequests.value, logRequests.field),
+    ...(token === undefined ? {} : { token }),
   };
+}
+
+/** LBLAB_TOKEN when present; set but unusable (empty, short, spaces) is an error, never an open server. */
+function parseToken(env: Env): string | undefined {
+  const value = env[TOKEN_ENV];
+  if (value === undefined) return undefined;
+  const problem = adminTokenProblem(value);
+  if (problem !== undefined) throw new SampleServerError('LBLAB_BAD_INPUT', TOKEN_ENV, problem);
+  return value;
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse }
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { bearerChallenge, checkBearer } from '../balancer/admin/bearer-auth.js';
 import { handleAppRoute } from './app-handlers.js';
 import { MAX_BODY_BYTES, readBody } from './body.js';
 import { describeFault, drawInjectedError, drawLatencyMs, type FaultState } from './fault.js';
@@ -162,6 +163,15 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
       res.setHeader('Connection', 'close');
       send(res, failureReply(413, `Request body is larger than ${read.limitBytes} bytes`, name));
       return;
+    }
+
+    if (lab && options.token !== undefined) {
+      const verdict = checkBearer(req.headers.authorization, options.token);
+      if (verdict !== 'ok') {
+        const { message, header } = bearerChallenge(verdict, `${name}'s /_lab API`);
+        send(res, failureReply(401, message, name, { 'WWW-Authenticate': header }));
+        return;
+      }
     }
 
     if (!lab) {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdminRequestError } from './admin-error.js';
+import { bearerChallenge, checkBearer } from './bearer-auth.js';
 import { isAlgorithmError } from '../algorithms/index.js';
 import type { BalancerCore } from '../balancer-core.js';
 import { parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
@@ -77,6 +78,7 @@ export class AdminApi {
   };
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.authorize(req);
     const url = new URL(req.url ?? '/', 'http://admin');
     const method = req.method ?? 'GET';
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -93,6 +95,16 @@ export class AdminApi {
     const allowed = [...this.routes.keys()].filter((key) => key.endsWith(` ${path}`)).map((key) => key.split(' ')[0] ?? '');
     if (allowed.length > 0) throw methodNotAllowed(method, path, allowed);
     throw new AdminRequestError(404, `no admin route ${method} ${path}; routes: ${ADMIN_ROUTES.join(', ')}`);
+  }
+
+  /** With a token configured, every admin request (unknown routes included) must carry it. */
+  private authorize(req: IncomingMessage): void {
+    const token = this.core.config.adminToken;
+    if (token === undefined) return;
+    const verdict = checkBearer(req.headers.authorization, token);
+    if (verdict === 'ok') return;
+    const { message, header } = bearerChallenge(verdict, 'the admin API');
+    throw new AdminRequestError(401, message, undefined, { 'www-authenticate': header });
   }
 
   private replicas(res: ServerResponse, status: number): void {
@@ -185,7 +197,7 @@ export class AdminApi {
     }
     let answer;
     try {
-      answer = await forwardFault(backend, method, raw);
+      answer = await forwardFault(backend, method, raw, this.core.config.adminToken);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const status = code === 'ETIMEDOUT' ? 504 : 502;
@@ -199,6 +211,7 @@ export class AdminApi {
   private sendError(res: ServerResponse, error: unknown): void {
     if (error instanceof AdminRequestError) {
       if (error.status === 405 && error.body.allow !== undefined) res.setHeader('allow', String(error.body.allow));
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       sendJson(res, error.status, error.body);
     } else if (isInvalidFieldError(error) || isAlgorithmError(error)) {
       sendFailure(res, 400, error.message);
