@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { bearerChallenge, checkBearer } from '../balancer/admin/bearer-auth.js';
+import { LIMITS } from '../balancer/config/limits.js';
 import { handleAppRoute } from './app-handlers.js';
 import { MAX_BODY_BYTES, readBody } from './body.js';
 import { describeFault, drawInjectedError, drawLatencyMs, type FaultState } from './fault.js';
@@ -136,12 +137,12 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
     const rawUrl = req.url ?? '/';
     const { pathname, query } = splitUrl(rawUrl);
     const match = matchRoute(method, pathname);
-    // Attach body listeners before any await, so no data is missed.
-    const bodyRead = readBody(req, MAX_BODY_BYTES);
-
-    // /_lab/* is the control plane: no faults, not counted. /health is
-    // counted apart (healthChecks) so balancer checks don't skew traffic.
+    // /_lab/* is the control plane: no faults, not counted, small bodies. /health
+    // is counted apart (healthChecks) so balancer checks don't skew traffic.
     const lab = match.kind === 'lab' || isLabPath(pathname);
+    // Attach body listeners before any await, so no data is missed.
+    const bodyRead = readBody(req, lab ? LIMITS.adminBodyBytes.max : MAX_BODY_BYTES);
+
     const health = match.kind === 'app' && match.key === 'GET /health';
     if (health) {
       stats.healthCheck();

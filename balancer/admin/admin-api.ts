@@ -7,10 +7,11 @@ import { AdminRequestError } from './admin-error.js';
 import { bearerChallenge, checkBearer } from './bearer-auth.js';
 import { isAlgorithmError } from '../algorithms/index.js';
 import type { BalancerCore } from '../balancer-core.js';
-import { parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
+import { checkRingPoints, parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
+import { describeNames, firstListed } from '../config/describe-names.js';
 import { EventStreams } from './event-stream.js';
 import { forwardFault } from './fault-forwarder.js';
-import { expectObject } from '../config/field-validators.js';
+import { expectKnownFields } from '../config/field-validators.js';
 import { isInvalidFieldError } from '../config/invalid-field-error.js';
 import { sendFailure, sendJson } from '../data-path/json-response.js';
 import { planAdd, planRemove } from './replica-changes.js';
@@ -117,6 +118,7 @@ export class AdminApi {
       existing: this.core.pool.names(),
       ...(this.core.config.serverUrlTemplate === undefined ? {} : { urlTemplate: this.core.config.serverUrlTemplate }),
     });
+    checkRingPoints('n', this.core.algorithm, this.core.pool.names().length + specs.length, this.core.currentAlgorithmOptions);
     for (const spec of specs) this.core.addServer(spec);
     this.replicas(res, 200);
   }
@@ -129,13 +131,14 @@ export class AdminApi {
   }
 
   private async setAlgorithm(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = expectObject('request body', await readJsonBody(req));
+    const body = expectKnownFields('request body', await readJsonBody(req), ['algorithm', 'options']);
     const name = parseAlgorithm('algorithm', body.algorithm);
     // Options left out keep their current values (e.g. the capacity set at start).
     const options = {
       ...this.core.currentAlgorithmOptions,
-      ...(body.options === undefined ? {} : parseAlgorithmOptions('options', body.options, [])),
+      ...(body.options === undefined ? {} : strict((warnings) => parseAlgorithmOptions('options', body.options, warnings))),
     };
+    checkRingPoints('options.virtualNodes', name, this.core.pool.names().length, options);
     this.core.setAlgorithm(name, options);
     sendJson(res, 200, { algorithm: this.core.algorithm });
   }
@@ -189,10 +192,12 @@ export class AdminApi {
     const backend = this.core.pool.get(name);
     if (backend === undefined) {
       const servers = this.core.pool.names();
-      throw new AdminRequestError(404, `unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`, {
+      const message = `unknown server ${JSON.stringify(name.slice(0, 80))}; servers: ${describeNames(servers)}`;
+      throw new AdminRequestError(404, message, {
         status: 'failure',
-        message: `unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`,
-        servers,
+        message,
+        servers: firstListed(servers),
+        ...(servers.length > firstListed(servers).length ? { serverCount: servers.length } : {}),
       });
     }
     let answer;

@@ -1,6 +1,7 @@
 // Checks for one field each; they throw InvalidFieldError with the field's
 // path, the value received and what was expected.
 import { describeValue } from './describe-value.js';
+import { describeLimit, withinLimit, type Limit } from './limits.js';
 import { InvalidFieldError } from './invalid-field-error.js';
 
 export function fail(field: string, expected: string, received: unknown): never {
@@ -60,4 +61,34 @@ export function expectNumberInRange(field: string, value: unknown, minimum: numb
 export function expectNonNegativeInteger(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'a non-negative integer', value);
   return value;
+}
+
+/** A number within `limit` (see limits.ts): `options.virtualNodes must be an integer from 1 to 1000, got 2000000000`. */
+export function expectWithin(field: string, value: unknown, limit: Limit): number {
+  if (!withinLimit(value, limit)) fail(field, describeLimit(limit), value);
+  return value;
+}
+
+/** A non-empty string of at most `limit.max` characters. */
+export function expectBoundedString(field: string, value: unknown, limit: Limit): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, `a non-empty string`, value);
+  if (value.length > limit.max) throw new InvalidFieldError(field, `${field} must be at most ${limit.max} characters, got ${value.length}`);
+  return value;
+}
+
+/** An array of at most `limit.max` items. */
+export function expectBoundedArray(field: string, value: unknown, limit: Limit, expected: string): unknown[] {
+  if (!Array.isArray(value)) fail(field, expected, value);
+  if (value.length > limit.max) throw new InvalidFieldError(field, `${field} must have at most ${limit.max} items, got ${value.length}`);
+  return value;
+}
+
+/** `value` as an object whose every key is one of `known`; a typo must not be ignored silently. */
+export function expectKnownFields(field: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+  const object = expectObject(field, value);
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    throw new InvalidFieldError(unknown, `${describeValue(unknown)} is not a known field of the ${field}; fields: ${known.join(', ')}`);
+  }
+  return object;
 }

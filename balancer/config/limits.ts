@@ -32,9 +32,9 @@ export const LIMITS = {
   },
   ringPoints: {
     min: 1,
-    max: 65_536,
+    max: 40_960,
     integer: true,
-    reason: 'servers x virtualNodes; a full ring rebuild (hash + sort) stays a few ms',
+    reason: 'servers x virtualNodes: the default 160 fits the largest lab (256 x 160), and a full ring rebuild stays a few ms',
   },
   boundedLoad: { min: 1, max: 10, integer: false, reason: 'factor c > 1; above 10 the bound no longer limits anything in a lab' },
   capacity: { min: 1, max: 10_000, integer: true, reason: 'first-available: requests one server takes at once' },
@@ -83,4 +83,14 @@ export function withinLimit(value: unknown, limit: Limit): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (limit.integer && !Number.isSafeInteger(value)) return false;
   return value >= limit.min && value <= limit.max;
+}
+
+/** Why `servers` servers with `virtualNodes` points each make too large a consistent-hash ring; undefined when they fit. */
+export function ringPointsProblem(servers: number, virtualNodes: number): string | undefined {
+  const points = servers * virtualNodes;
+  if (points <= LIMITS.ringPoints.max) return undefined;
+  return (
+    `the consistent-hash ring would have ${servers} servers x ${virtualNodes} virtualNodes = ${points} points, ` +
+    `more than ${LIMITS.ringPoints.max} (at most ${Math.floor(LIMITS.ringPoints.max / Math.max(1, servers))} virtualNodes for ${servers} servers)`
+  );
 }

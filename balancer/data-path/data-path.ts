@@ -29,6 +29,7 @@ import {
 import { RetryBudget } from './retry-budget.js';
 import { matchesRoute } from '../config/route-rule.js';
 import { forwardOnce } from './upstream-attempt.js';
+import { describeNames, firstListed } from '../config/describe-names.js';
 
 /** Methods retried by default (RFC 9110 idempotent methods, without TRACE). */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -487,15 +488,17 @@ export class Proxy implements FanoutHost {
 
   private noHealthyServer(exchange: Exchange): void {
     const all = this.pool.all();
-    const servers = all.map((b) => ({ name: b.name, health: b.health }));
+    // A few servers and a count, never every one of them (bodies stay small however large the pool).
+    const servers = firstListed(all).map((b) => ({ name: b.name, health: b.health }));
     const message =
       all.length === 0
         ? 'no healthy server: no servers are registered'
-        : `no healthy server: ${all.map((b) => `${b.name} ${b.health}`).join(', ')}`;
+        : `no healthy server: ${describeNames(all.map((b) => `${b.name} ${b.health}`))}`;
     this.errors++;
     this.metrics.failure('no_healthy_server');
     this.noServerMetrics.countResponse(503, this.metrics.route(exchange.req.url ?? '/'));
-    if (!exchange.res.destroyed) sendFailure(exchange.res, 503, message, { servers });
+    const count = all.length > servers.length ? { serverCount: all.length } : {};
+    if (!exchange.res.destroyed) sendFailure(exchange.res, 503, message, { servers, ...count });
   }
 
   private backendOf(chosen: Candidate): Backend {

@@ -123,6 +123,6 @@ describe('balancer main', () => {
     const program = run([], { LBLAB_BALANCER_CONFIG: JSON.stringify({ health: { intervalMs: 'x' } }) });
 
     expect(await program.exited).toBe(1);
-    expect(program.stderr).toBe('lblab balancer: config.health.intervalMs must be a positive integer, got "x"\n');
+    expect(program.stderr).toBe('lblab balancer: config.health.intervalMs must be an integer from 10 to 60000, got "x"\n');
   });
 });

@@ -20,7 +20,7 @@ describe('sample server /_lab/* with a token', () => {
   it('answers 401 JSON with WWW-Authenticate without the token or with a wrong one, and keeps the fault unchanged', async () => {
     const server = await pool.start({ token: TOKEN });
     for (const route of LAB_ROUTES) {
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}-not` }, { authorization: TOKEN }]) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}-not` }, { authorization: TOKEN }] as Record<string, string>[]) {
         const [path, init] = requestOf(route, headers);
         const response = await fetch(`${server.url}${path}`, init);
         expect([route, response.status]).toEqual([route, 401]);
