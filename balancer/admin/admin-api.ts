@@ -80,7 +80,7 @@ export class AdminApi {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.authorize(req);
-    const url = new URL(req.url ?? '/', 'http://admin');
+    const url = parseRequestUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path.startsWith('/fault/')) {
@@ -233,6 +233,15 @@ function strict<T>(parse: (warnings: string[]) => T): T {
   const [first] = warnings;
   if (first !== undefined) throw new AdminRequestError(400, first.replace(' and is ignored', ''));
   return value;
+}
+
+/** The request target as a URL; `//` and other targets URL cannot take are a 400, not a crash. */
+function parseRequestUrl(target: string): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://admin${target}` : target, 'http://admin');
+  } catch {
+    throw new AdminRequestError(400, `request target is not a valid path: ${JSON.stringify(target.slice(0, 80))}`);
+  }
 }
 
 function decodePathSegment(segment: string): string {
