@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 import { TOKEN_ENV, adminTokenProblem } from '../balancer/config/admin-token.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
 import { NO_FAULT, parseBoolean, parseErrorRate, parseLatencyMs, type FaultState } from './fault.js';
@@ -86,6 +88,24 @@ function findFlag(name: string): FlagSpec | undefined {
   return FLAGS.find((spec) => spec.flag === name);
 }
 
+/** parseArgs' option table: value flags take a string; boolean ones none, or an inline `=false`. */
+const PARSE_ARGS_OPTIONS = Object.fromEntries(
+  FLAGS.map((spec) => [spec.flag.slice(2), { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]),
+);
+
+function unknownFlag(name: string): SampleServerError {
+  return new SampleServerError(
+    'LBLAB_BAD_INPUT',
+    name,
+    `Unknown flag ${name}: expected one of ${FLAGS.map((candidate) => candidate.flag).join(', ')}`,
+  );
+}
+
+/**
+ * Flags (node:util parseArgs, non-strict so every message stays ours) over
+ * env variables. `--port --name x` is a missing value for --port, as a value
+ * never starts with `--`.
+ */
 function collectRawValues(argv: readonly string[], env: Env): Map<Flag, RawValue> {
   const raw = new Map<Flag, RawValue>();
   for (const spec of FLAGS) {
@@ -93,34 +113,22 @@ function collectRawValues(argv: readonly string[], env: Env): Map<Flag, RawValue
     // Empty env variables count as unset (compose files often leave them blank).
     if (value !== undefined && value !== '') raw.set(spec.flag, { value, field: spec.env });
   }
-  for (let index = 0; index < argv.length; index += 1) {
-    const token = argv[index] ?? '';
-    if (!token.startsWith('--')) {
-      throw new SampleServerError('LBLAB_BAD_INPUT', token, `Unexpected argument ${showValue(token)}: expected flags such as --name server1`);
+  const { tokens } = parseArgs({ args: [...argv], options: PARSE_ARGS_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') throw unknownFlag('--');
+    const text = argv[token.index] ?? '';
+    if (token.kind === 'positional' || !token.rawName.startsWith('--')) {
+      throw new SampleServerError('LBLAB_BAD_INPUT', text, `Unexpected argument ${showValue(text)}: expected flags such as --name server1`);
     }
-    const equals = token.indexOf('=');
-    const name = equals === -1 ? token : token.slice(0, equals);
-    const inline = equals === -1 ? undefined : token.slice(equals + 1);
-    const spec = findFlag(name);
-    if (spec === undefined) {
-      throw new SampleServerError(
-        'LBLAB_BAD_INPUT',
-        name,
-        `Unknown flag ${name}: expected one of ${FLAGS.map((candidate) => candidate.flag).join(', ')}`,
-      );
-    }
+    const spec = findFlag(token.rawName);
+    if (spec === undefined) throw unknownFlag(token.rawName);
     let value: string;
     if (spec.boolean) {
-      value = inline ?? 'true';
-    } else if (inline !== undefined) {
-      value = inline;
+      value = token.value ?? 'true';
+    } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
+      throw new SampleServerError('LBLAB_BAD_INPUT', spec.flag, `Missing value for ${spec.flag}: expected ${spec.expected}`);
     } else {
-      const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) {
-        throw new SampleServerError('LBLAB_BAD_INPUT', spec.flag, `Missing value for ${spec.flag}: expected ${spec.expected}`);
-      }
-      value = next;
-      index += 1;
+      value = token.value;
     }
     raw.set(spec.flag as Flag, { value, field: spec.flag });
   }
