@@ -50,7 +50,7 @@ export function planAdd(body: unknown, options: AddPlanOptions): BackendSpec[] {
   if (total > LIMITS.servers.max) {
     throw new InvalidFieldError(
       'n',
-      `n must be at most ${LIMITS.servers.max - options.existing.length}: a lab has at most ${LIMITS.servers.max} servers and this one has ${options.existing.length}, got ${n}`,
+      `n must be at most ${LIMITS.servers.max - options.existing.length} (a lab has at most ${LIMITS.servers.max} servers and this one has ${options.existing.length}), got ${n}`,
     );
   }
   const taken = new Set(options.existing);

@@ -79,7 +79,7 @@ describe('admin API limits', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.json).toEqual({
       status: 'failure',
-      message: 'n must be at most 56: a lab has at most 256 servers and this one has 200, got 57',
+      message: 'n must be at most 56 (a lab has at most 256 servers and this one has 200), got 57',
     });
     const hugeN = await sendJson(`${balancer.adminUrl}/add`, 'POST', { n: 1000 });
     expect(hugeN.json).toEqual({ status: 'failure', message: 'n must be an integer from 1 to 256, got 1000' });
