@@ -1,5 +1,6 @@
 // Checks for one field each; they throw InvalidFieldError with the field's
-// path, the value received and what was expected.
+// path, the value received and what was expected. Numbers are checked against
+// a limit of limits.ts (expectWithin), never only for being positive.
 import { describeValue } from './describe-value.js';
 import { describeLimit, withinLimit, type Limit } from './limits.js';
 import { InvalidFieldError } from './invalid-field-error.js';
@@ -17,11 +18,6 @@ export function expectObject(field: string, value: unknown): Record<string, unkn
   return value;
 }
 
-export function expectPositiveInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(field, 'a positive integer', value);
-  return value;
-}
-
 export function expectPort(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535) {
     fail(field, 'an integer from 0 to 65535', value);
@@ -29,37 +25,8 @@ export function expectPort(field: string, value: unknown): number {
   return value;
 }
 
-export function expectNonEmptyString(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(field, 'a non-empty string', value);
-  return value;
-}
-
 export function expectBoolean(field: string, value: unknown): boolean {
   if (typeof value !== 'boolean') fail(field, 'true or false', value);
-  return value;
-}
-
-export function expectNumberAbove(field: string, value: unknown, minimum: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= minimum) fail(field, `a number greater than ${minimum}`, value);
-  return value;
-}
-
-export function expectIntegerInRange(field: string, value: unknown, minimum: number, maximum: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
-    fail(field, `an integer from ${minimum} to ${maximum}`, value);
-  }
-  return value;
-}
-
-export function expectNumberInRange(field: string, value: unknown, minimum: number, maximum: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum || value > maximum) {
-    fail(field, `a number from ${minimum} to ${maximum}`, value);
-  }
-  return value;
-}
-
-export function expectNonNegativeInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'a non-negative integer', value);
   return value;
 }
 
