@@ -1,6 +1,8 @@
 // The admin port: seed-compatible /rep, /add, /rm; /stats, /algorithm,
 // /fanout, /retries, /outlier, /events, /fault/<name>, /metrics, /health.
-// Every failure is JSON.
+// With config.adminToken set, every request needs it (401 before routing).
+// Bodies are checked against limits.ts; unknown fields are refused. Every
+// failure is JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdminRequestError } from './admin-error.js';
