@@ -23,6 +23,7 @@ import { RetryBudget } from './retry-budget.js';
 import { decideRetry } from './retry-policy.js';
 import { matchesRoute } from '../config/route-rule.js';
 import { forwardOnce } from './upstream-attempt.js';
+import { describeNames, firstListed } from '../config/describe-names.js';
 
 export type { DataPathTotals, OutcomeListener } from './outcome-counter.js';
 
@@ -364,13 +365,14 @@ export class DataPath implements ExchangeHost, FanoutHost {
 
   private noHealthyServer(exchange: Exchange): void {
     const all = this.pool.all();
+    // A few servers and a count, never every one of them (bodies stay small however large the pool).
+    const servers = firstListed(all).map((b) => ({ name: b.name, health: b.health }));
     const message =
       all.length === 0
         ? 'no healthy server: no servers are registered'
-        : `no healthy server: ${all.map((b) => `${b.name} ${b.health}`).join(', ')}`;
-    this.counter.answerFailure(exchange.res, this.counter.route(exchange.req.url), 503, message, 'no_healthy_server', {
-      servers: all.map((b) => ({ name: b.name, health: b.health })),
-    });
+        : `no healthy server: ${describeNames(all.map((b) => `${b.name} ${b.health}`))}`;
+    const count = all.length > servers.length ? { serverCount: all.length } : {};
+    this.counter.answerFailure(exchange.res, this.counter.route(exchange.req.url), 503, message, 'no_healthy_server', { servers, ...count });
   }
 
   private backendOf(chosen: Candidate): Backend {
