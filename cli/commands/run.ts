@@ -16,6 +16,8 @@ interface RunFlags {
   runtime?: string;
   port?: string;
   live?: boolean;
+  record?: boolean;
+  json?: boolean;
 }
 
 /** `run kill-revive`, or `run scenario kill-revive` as users write it. */
@@ -42,6 +44,8 @@ export function registerRun(program: Command, io: CommandIo): void {
     .option('--runtime <runtime>', "auto, docker or process (default: the scenario's, else auto)")
     .option('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)')
     .option('--live', 'show the live dashboard instead of progress lines')
+    .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
+    .option('--json', 'print summary.json to stdout (progress still goes to stderr)')
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 });
@@ -70,6 +74,7 @@ export function registerRun(program: Command, io: CommandIo): void {
           ...(port === undefined ? {} : { port }),
           ...(runtime === undefined ? {} : { runtime }),
           ...(flags.out === undefined ? {} : { outDir: flags.out }),
+          ...(flags.record === true ? { record: true } : {}),
         });
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
@@ -79,9 +84,14 @@ export function registerRun(program: Command, io: CommandIo): void {
           printPlainProgress(run, io.err);
         }
         const result = await run.result.finally(() => finishLive());
-        io.out(formatSummaryTable(result.summary));
-        if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
-        io.out(`results: ${result.resultsDir}`);
+        if (flags.json === true) {
+          io.out(JSON.stringify(result.summary, null, 2));
+          io.err(`results: ${result.resultsDir}`);
+        } else {
+          io.out(formatSummaryTable(result.summary));
+          if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+          io.out(`results: ${result.resultsDir}`);
+        }
         if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
       } finally {
         process.off('SIGINT', onSigint);
