@@ -8,6 +8,7 @@ export function passRow(pass: RunSummary): RunPass {
     algorithm: algorithmLabel(pass.lab),
     requests: pass.totals.requests,
     errors: pass.totals.errors,
+    dropped: pass.totals.dropped,
     ratePerSec: pass.totals.ratePerSec,
     durationMs: pass.durationMs,
     p50Ms: pass.latency.p50Ms,

@@ -141,6 +141,8 @@ export interface RunPass {
   readonly algorithm: string;
   readonly requests: number;
   readonly errors: number;
+  /** Open model: not sent because maxInFlight requests were in flight. */
+  readonly dropped: number;
   readonly ratePerSec: number;
   readonly durationMs: number;
   readonly p50Ms: number;

@@ -32,7 +32,9 @@ export function formatSummaryTable(summary: RunSummary): string {
   if (note !== undefined) lines.push(`WARNING: ${note}`);
   lines.push('');
   const rows: string[][] = [['server', 'requests', 'share', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors']];
-  for (const server of summary.servers) {
+  // A run of several passes: the servers' figures mix algorithms; the per-algorithm table (printed apart) holds them.
+  const servers = (summary.passes ?? []).length > 0 ? [] : summary.servers;
+  for (const server of servers) {
     const has = server.requests > 0 && !server.name.startsWith('(no response');
     rows.push([
       server.name,

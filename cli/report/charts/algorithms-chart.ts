@@ -50,7 +50,8 @@ export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: r
   const evenSharePercent = realServerCount > 0 ? 100 / realServerCount : 0;
   const requests = [...new Set(summaries.map((s) => s.totals.requests))];
   const seconds = summaries.map((s) => s.durationMs / 1000);
-  const subtitle = `${realServerCount} servers · one pass per algorithm, ${Math.round(Math.min(...seconds))}–${Math.round(Math.max(...seconds))} s each · ${
+  const faults = Object.entries(summaries[0]?.initialFaults ?? {}).map(([server, fault]) => `${server} ${fault}`);
+  const subtitle = `${realServerCount} servers${faults.length > 0 ? ` (${faults.join(', ')})` : ''} · one pass per algorithm, ${Math.round(Math.min(...seconds))}–${Math.round(Math.max(...seconds))} s each · ${
     requests.length === 1 ? `${(requests[0] ?? 0).toLocaleString('en-US')} requests per pass` : 'requests per pass vary'
   } · dashed: even share (${evenSharePercent.toFixed(1)}%)`;
   const share = {
@@ -93,7 +94,13 @@ export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: r
         legend: { display: true, position: 'bottom', labels: { boxHeight: 12 } },
       },
       scales: {
-        x: { beginAtZero: true, grace: '12%', title: { display: true, text: 'latency (ms)', font: AXIS_TITLE_FONT } },
+        x: {
+          type: 'logarithmic',
+          min: 1,
+          max: 10 ** Math.ceil(Math.log10(Math.max(10, ...summaries.map((s) => s.latency.p999Ms ?? s.latency.p99Ms)) * 1.5)),
+          ticks: { callback: (value: number | string) => ([1, 2, 5].some((m) => Math.abs(Number(value) / 10 ** Math.floor(Math.log10(Number(value))) - m) < 1e-6) ? Number(value).toLocaleString('en-US') : undefined) },
+          title: { display: true, text: 'latency (ms, log scale)', font: AXIS_TITLE_FONT },
+        },
         y: { ticks: { font: { size: 13 } } },
       },
     },

@@ -62,7 +62,7 @@ export function buildLatencyChart(summary: RunSummary): ChartConfiguration {
     options: {
       layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
       plugins: {
-        title: { display: true, text: `Latency by percentile — ${summary.scenario}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
+        title: { display: true, text: `Latency by percentile — ${summary.scenario}${typeof summary.lab.algorithm === 'string' ? ` (${summary.lab.algorithm})` : ''}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
         subtitle: {
           display: true,
           text: `p50 ${formatMs(latency.p50Ms, hasData)} · p90 ${formatMs(latency.p90Ms, hasData)} · p99 ${formatMs(latency.p99Ms, hasData)} · p99.9 ${formatMs(latency.p999Ms, hasData)} · max ${formatMs(latency.maxMs, hasData)} ms (all requests)`,

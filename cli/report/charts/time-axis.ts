@@ -10,10 +10,10 @@ export function plottedPoints(summary: RunSummary): readonly RunSeriesPoint[] {
   return summary.series.filter((point, index) => index < summary.series.length - 1 || point.intervalMs >= typicalMs / 4);
 }
 
-/** Right end of a time axis in seconds: the run's end, or a later action or health change; to 0.1 s on runs under 10 s, else whole seconds. */
+/** Right end of a time axis in seconds: the run's end, or a later action or health change, to 0.1 s. */
 export function timeAxisEndSec(summary: RunSummary): number {
   const lastMs = Math.max(summary.durationMs, ...summary.actions.map((a) => a.atMs), ...summary.healthChanges.map((h) => h.atMs), 100);
-  return lastMs < 10_000 ? Math.ceil(lastMs / 100) / 10 : Math.ceil(lastMs / 1000);
+  return Math.ceil(lastMs / 100) / 10;
 }
 
 /** Requests per second from a count over `intervalMs`, 2 decimals. */

@@ -81,11 +81,13 @@ export function buildTimelineChart(summary: RunSummary): TimelineChartModel {
 
   const events: EventLine[] = [...runEventLines(summary)];
   const phases = summary.phases ?? [];
-  if (phases.length > 1) {
+  // Phases repeat in every pass of an algorithms run: marked only when the scenario has several.
+  if (new Set(phases.map((phase) => phase.name)).size > 1) {
     for (const phase of phases) events.push({ xValue: phase.startMs / 1000, label: `phase ${phase.name}`, colour: PHASE_COLOUR, dash: [2, 3] });
   }
-  for (const [server, fault] of Object.entries(summary.initialFaults ?? {})) {
-    events.push({ xValue: 0, label: `from start: ${server} ${fault}`, colour: PHASE_COLOUR, dash: [2, 3] });
+  const faults = Object.entries(summary.initialFaults ?? {});
+  if (faults.length > 0) {
+    events.push({ xValue: 0, label: `faults from the start: ${faults.map(([server, fault]) => `${server} ${fault}`).join(', ')}`, colour: PHASE_COLOUR, dash: [2, 3] });
   }
   const shaded: ShadedRange[] = (summary.failover ?? [])
     .map((row) => {
@@ -105,7 +107,7 @@ export function buildTimelineChart(summary: RunSummary): TimelineChartModel {
         title: { display: true, text: `Requests per second — ${summary.scenario}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
         subtitle: {
           display: true,
-          text: `${algorithmLabel(summary.lab)} · ${formatInteger(summary.totals.requests)} requests in ${(summary.durationMs / 1000).toFixed(1)} s · ${formatInteger(summary.totals.errors)} errors · rate per ${bucketMs} ms bucket, plotted at its centre`,
+          text: `${typeof summary.lab.algorithm === 'string' ? summary.lab.algorithm : `${summary.lab.algorithm.length} algorithms in turn`} · ${formatInteger(summary.totals.requests)} requests in ${(summary.durationMs / 1000).toFixed(1)} s · ${formatInteger(summary.totals.errors)} errors · rate per ${bucketMs} ms bucket, plotted at its centre`,
           font: SUBTITLE_FONT,
           padding: { bottom: 8 },
         },
