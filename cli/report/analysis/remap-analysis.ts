@@ -47,19 +47,21 @@ export function analyseRemap(input: RemapInput): RunRemap[] {
     else lab.delete(server);
     const previousMs = ordered.slice(0, index).reverse().find((a) => a.action === 'add' || a.action === 'rm')?.atMs ?? Number.NEGATIVE_INFINITY;
     const nextMs = ordered.slice(index + 1).find((a) => a.action === 'add' || a.action === 'rm')?.atMs ?? Number.POSITIVE_INFINITY;
-    let effectiveMs = action.atMs;
+    // When the change took effect: the start of the added server's first request, or of the removed one's last.
+    let effectiveMs: number | undefined;
     for (const entry of input.entries()) {
-      if (entry.server !== server || !answered(entry) || entry.endMs < action.atMs || entry.endMs >= nextMs) continue;
-      if (action.action === 'add') effectiveMs = effectiveMs === action.atMs ? entry.endMs : Math.min(effectiveMs, entry.endMs);
-      else effectiveMs = Math.max(effectiveMs, entry.endMs);
+      if (entry.server !== server || !answered(entry) || entry.endMs < action.atMs || entry.startMs >= nextMs) continue;
+      if (action.action === 'add') effectiveMs = Math.min(effectiveMs ?? entry.startMs, entry.startMs);
+      else effectiveMs = Math.max(effectiveMs ?? entry.startMs, entry.startMs) + 1e-6;
     }
+    const afterMs = effectiveMs ?? action.atMs;
     const ownerBefore = new Map<string, { server: string; atMs: number }>();
     const ownerAfter = new Map<string, { server: string; atMs: number }>();
     for (const entry of input.entries()) {
       if (!answered(entry)) continue;
       const key = keyOf(entry.path, input.keyParam);
       if (key === undefined) continue;
-      const owners = entry.endMs < action.atMs && entry.startMs >= previousMs ? ownerBefore : entry.startMs > effectiveMs && entry.endMs < nextMs ? ownerAfter : undefined;
+      const owners = entry.endMs < action.atMs && entry.startMs >= previousMs ? ownerBefore : entry.startMs >= afterMs && entry.startMs < nextMs ? ownerAfter : undefined;
       if (owners === undefined) continue;
       const known = owners.get(key);
       if (known === undefined || known.atMs <= entry.endMs) owners.set(key, { server: entry.server, atMs: entry.endMs });

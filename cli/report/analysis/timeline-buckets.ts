@@ -19,9 +19,11 @@ const NICE_WIDTHS_MS = [20, 25, 50, 100, 200, 250, 500, 1000];
  */
 export function bucketWidthMs(durationMs: number, responses: number = Number.POSITIVE_INFINITY): number {
   const minByCount = responses > 0 ? (MIN_MEAN_RESPONSES_PER_BUCKET * durationMs) / responses : 0;
-  const wanted = Math.min(Math.max(minByCount, durationMs / TARGET_MAX_BUCKETS), durationMs / 50);
-  for (const widthMs of NICE_WIDTHS_MS) if (widthMs >= wanted) return widthMs;
-  return MAX_BUCKET_MS;
+  const fewestMs = durationMs / TARGET_MAX_BUCKETS;
+  const wanted = Math.min(Math.max(minByCount, fewestMs), durationMs / 50);
+  const fitting = NICE_WIDTHS_MS.filter((widthMs) => widthMs <= wanted).at(-1) ?? MIN_BUCKET_MS;
+  if (fitting >= fewestMs) return fitting;
+  return NICE_WIDTHS_MS.find((widthMs) => widthMs >= fewestMs) ?? MAX_BUCKET_MS;
 }
 
 /**
