@@ -62,7 +62,7 @@ export function buildDistributionChart(summary: RunSummary): DistributionChartMo
   const bars = servers.map((s) => ({
     name: s.name,
     evenShare: isPseudoServer(s.name) ? undefined : even?.get(s.name),
-    label: [`${formatInteger(s.requests)} · ${formatShare(s.share)}`, `p99 ${formatMs(s.p99Ms, s.requests > 0)} ms`],
+    label: [`${formatInteger(s.requests)} · ${formatShare(s.share)}`, s.requests > 0 && !s.name.startsWith('(no response') ? `p99 ${formatMs(s.p99Ms)} ms` : 'no latency'],
   }));
   const weighted = summary.actions.some((a) => a.action === 'add' || a.action === 'rm');
   const evenLegend =
@@ -73,7 +73,7 @@ export function buildDistributionChart(summary: RunSummary): DistributionChartMo
   const configuration = {
     type: 'bar',
     data: {
-      labels: names,
+      labels: names.map((name) => (name === '(none)' ? ['(none)', "balancer's own answer"] : name === '(no response)' ? ['(no response)', 'no answer at all'] : name)),
       datasets: [
         { type: 'bar', label: 'requests', data: servers.map((s) => s.requests), backgroundColor: colours, borderColor: colours, borderWidth: 1, maxBarThickness: 140 },
         ...evenLegend,

@@ -28,7 +28,11 @@ export function timeAxis(summary: RunSummary): Record<string, unknown> {
     type: 'linear',
     min: 0,
     max: endSec,
-    ticks: { maxTicksLimit: 25, ...(endSec > 2 && endSec <= 30 ? { stepSize: 1 } : {}) },
+    ticks: {
+      maxTicksLimit: 25,
+      ...(endSec > 2 && endSec <= 30 ? { stepSize: 1 } : {}),
+      callback: (value: number | string) => Number(value).toLocaleString('en-US', { maximumFractionDigits: 2 }),
+    },
     title: { display: true, text: 'time since start (s)', font: { size: 14, weight: 'bold' } },
   };
 }

@@ -61,9 +61,11 @@ export function buildTimelineChart(summary: RunSummary): TimelineChartModel {
     'total',
     TOTAL_COLOUR,
     buckets.map((bucket) => ratePoint(bucket, Object.values(bucket.byServer).reduce((sum, count) => sum + count, 0))),
-    3,
+    2,
+    // Dashed and over the servers: it stays visible where one server takes everything.
+    { borderDash: [5, 4] },
   );
-  const servers = names.map((name, index) => line(name, colours[index] ?? '#000000', buckets.map((bucket) => ratePoint(bucket, bucket.byServer[name] ?? 0)), 2));
+  const servers = names.map((name, index) => line(name, colours[index] ?? '#000000', buckets.map((bucket) => ratePoint(bucket, bucket.byServer[name] ?? 0)), 3));
   const errors =
     summary.totals.errors > 0
       ? [line('errors (5xx or no response)', ERROR_COLOUR, buckets.map((bucket) => ratePoint(bucket, bucket.errors)), 0, { backgroundColor: 'rgba(213, 0, 0, 0.15)', fill: 'origin' })]
