@@ -79,7 +79,7 @@ export function registerRun(program: Command, io: CommandIo): void {
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
           const { attachLiveView } = await import('../dashboard/live-view.js');
-          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort() });
+          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort(), columns: process.stderr.columns ?? 80 });
         } else {
           printPlainProgress(run, io.err);
         }
@@ -87,6 +87,10 @@ export function registerRun(program: Command, io: CommandIo): void {
         if (flags.json === true) {
           io.out(JSON.stringify(result.summary, null, 2));
           io.err(`results: ${result.resultsDir}`);
+        } else if (flags.live === true) {
+          // The dashboard's closing screen was the summary: only what it does not show.
+          if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+          io.out(`results: ${result.resultsDir}`);
         } else {
           io.out(formatSummaryTable(result.summary));
           if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);

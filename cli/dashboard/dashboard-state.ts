@@ -56,6 +56,8 @@ export interface RunProgress {
   readonly phaseCount: number;
   /** Since the run started. */
   readonly elapsedMs: number;
+  /** Since this phase started; the progress line shows this one when set, beside the phase's own percentage. */
+  readonly phaseElapsedMs?: number;
   /** Planned length of the whole run; leave out when the run is bounded by a request count. */
   readonly totalMs?: number;
   /** Closed model: requests done and planned, used for the bar when totalMs is unknown. */

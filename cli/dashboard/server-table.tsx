@@ -15,6 +15,8 @@ export interface ServerTableProps {
   readonly maxRows: number;
   /** Greys the numbers out (the balancer is unreachable, so they are stale). */
   readonly stale?: boolean;
+  /** A dim line under the rows saying what window each column counts over. */
+  readonly caption?: string;
 }
 
 /** First visible row so that `selected` is in a window of `size` rows. */
@@ -94,7 +96,7 @@ function Row({
  * share of traffic as a bar, requests per second with a sparkline, latency
  * and errors. Sparklines share one scale so the rows compare.
  */
-export function ServerTable({ servers, width, selected, maxRows, stale = false }: ServerTableProps) {
+export function ServerTable({ servers, width, selected, maxRows, stale = false, caption }: ServerTableProps) {
   const layout = tableLayout(width, servers.map((server) => server.name));
   const overflow = servers.length > maxRows;
   const size = overflow ? Math.max(1, maxRows - 1) : servers.length;
@@ -114,6 +116,7 @@ export function ServerTable({ servers, width, selected, maxRows, stale = false }
           {fit(`  … ${servers.length - shown.length} more (${start} above, ${servers.length - start - shown.length} below)`, width)}
         </Text>
       ) : null}
+      {caption === undefined ? null : <Text dimColor>{fit(`  ${caption}`, width)}</Text>}
     </Box>
   );
 }
