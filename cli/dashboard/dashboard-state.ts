@@ -80,6 +80,8 @@ export interface RunSummary {
   readonly latency: { readonly p50Ms: number; readonly p90Ms?: number; readonly p99Ms: number; readonly maxMs?: number };
   readonly byServer: Readonly<Record<string, { readonly requests: number; readonly errors: number }>>;
   readonly thresholds?: readonly ThresholdOutcome[];
+  /** Set when lblab's own generator or balancer was saturated: the sentence that says so. */
+  readonly saturation?: string;
 }
 
 /** A phase that has ended, with what was sent during it. */
