@@ -61,7 +61,7 @@ export function formatSummaryTable(summary: RunSummary): string {
     const ms = (value: number | null): string => (value === null ? 'never' : `${formatInteger(value)} ms`);
     lines.push(
       row.direction === 'down'
-        ? `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked down after ${ms(row.markedMs)}, last response after ${ms(row.servedMs)}, ${formatInteger(row.errorsLeaked)} errors leaked`
+        ? `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked down after ${ms(row.markedMs)}, last response after ${ms(row.servedMs)}, ${formatInteger(row.errorsLeaked)} error${row.errorsLeaked === 1 ? '' : 's'} leaked`
         : `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked up after ${ms(row.markedMs)}, first response after ${ms(row.servedMs)}`,
     );
   }
