@@ -115,6 +115,14 @@ function barMarksPlugin(bars: DistributionChartModel['bars']): Plugin {
       const { ctx } = chart;
       const family = chart.options.font?.family ?? 'sans-serif';
       ctx.save();
+      // Labels never overlap: the font shrinks until the widest label fits its bar's slot.
+      const slotPx = (chart.chartArea.right - chart.chartArea.left) / Math.max(1, bars.length) - 6;
+      let fontPx = 14;
+      const widest = (): number => {
+        ctx.font = `bold ${fontPx}px ${family}`;
+        return Math.max(0, ...bars.flatMap((bar) => bar.label.map((line) => ctx.measureText(line).width)));
+      };
+      while (fontPx > 8 && widest() > slotPx) fontPx -= 1;
       meta.data.forEach((element, index) => {
         const bar = bars[index];
         if (bar === undefined) return;
@@ -135,9 +143,9 @@ function barMarksPlugin(bars: DistributionChartModel['bars']): Plugin {
         ctx.textAlign = 'center';
         ctx.textBaseline = 'bottom';
         bar.label.forEach((line, lineIndex) => {
-          ctx.font = `${lineIndex === 0 ? 'bold ' : ''}14px ${family}`;
+          ctx.font = `${lineIndex === 0 ? 'bold ' : ''}${fontPx}px ${family}`;
           ctx.fillStyle = '#222222';
-          ctx.fillText(line, x, top - 6 - (bar.label.length - 1 - lineIndex) * 17);
+          ctx.fillText(line, x, top - 6 - (bar.label.length - 1 - lineIndex) * (fontPx + 3));
         });
       });
       ctx.restore();
