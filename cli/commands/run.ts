@@ -17,6 +17,8 @@ interface RunFlags {
   runtime?: RuntimeChoice;
   port?: number;
   live?: boolean;
+  record?: boolean;
+  json?: boolean;
 }
 
 /** `run kill-revive`, or `run scenario kill-revive` as users write it. */
@@ -45,6 +47,8 @@ export function registerRun(program: Command, io: CommandIo): void {
     .addOption(choiceOption('--runtime <runtime>', "where the lab runs (default: the scenario's, else auto)", RUNTIME_CHOICES))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)', integerArg({ min: 1, max: 65_534 })))
     .option('--live', 'show the live dashboard instead of progress lines')
+    .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
+    .option('--json', 'print summary.json to stdout (progress still goes to stderr)')
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const { seed, port, runtime } = flags;
@@ -71,19 +75,26 @@ export function registerRun(program: Command, io: CommandIo): void {
           ...(port === undefined ? {} : { port }),
           ...(runtime === undefined ? {} : { runtime }),
           ...(flags.out === undefined ? {} : { outDir: flags.out }),
+          ...(flags.record === true ? { record: true } : {}),
         });
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
           const { attachLiveView } = await import('../dashboard/live-view.js');
-          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort() });
+          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort(), columns: process.stderr.columns ?? 80 });
         } else {
           printPlainProgress(run, io.err);
         }
         const result = await run.result.finally(() => finishLive());
-        io.out(formatSummaryTable(result.summary));
-        if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
-        else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
-        io.out(`results: ${result.resultsDir}`);
+        if (flags.json === true) {
+          io.out(JSON.stringify(result.summary, null, 2));
+          io.err(`results: ${result.resultsDir}`);
+        } else {
+          // Under --live the dashboard's closing screen was the summary: only what it does not show.
+          if (flags.live !== true) io.out(formatSummaryTable(result.summary));
+          if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
+          else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+          io.out(`results: ${result.resultsDir}`);
+        }
         if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
       } finally {
         process.off('SIGINT', onSigint);

@@ -4,7 +4,10 @@ import { performance } from 'node:perf_hooks';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { LabError } from '../errors.js';
 import { serverNames } from '../lab/open-lab.js';
+import { RequestLog } from '../load/request-log.js';
 import { runLoad } from '../load/run-load.js';
+import { formatSchedule, readScheduleFile, writeScheduleFile, type RequestSchedule } from '../load/schedule-file.js';
+import { algorithmLabel } from '../report/algorithm-label.js';
 import { writeResults } from '../report/write-results.js';
 import type { RunHealthChange } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
@@ -17,6 +20,7 @@ import { describePhase, phaseLoadOptions } from './phase-load-options.js';
 import { claimResultsDir, defaultResultsDir } from './results-dir.js';
 import type { ScenarioPhaseInfo, ScenarioRunEvents, ScenarioRunResult } from './run-events.js';
 import { acquireScenarioLab, initialAlgorithm, type ScenarioLab } from './scenario-lab.js';
+import { describeFault } from './apply-scenario-action.js';
 import { buildScenarioSummaries, type PassRecord, type ScenarioSummaries } from './scenario-summaries.js';
 import type { Scenario } from './schema.js';
 import { failedThresholdLine } from './thresholds.js';
@@ -49,7 +53,12 @@ export interface RunScenarioOptions {
   readonly resultsRoot?: string;
   /** Aborting stops the load at once, tears down and rejects with exit code 130. */
   readonly signal?: AbortSignal;
+  /** Write the first pass's request schedule (schedule.tsv) beside the results, for a replay phase. */
+  readonly record?: boolean;
 }
+
+/** The file `--record` writes in the results folder. */
+export const SCHEDULE_FILE = 'schedule.tsv';
 
 /** The seed a run uses: the flag, else the scenario's, else DEFAULT_SEED. */
 export function runSeed(scenario: Scenario, seed: number | undefined): number {
@@ -70,6 +79,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private runStartPerfMs: number | undefined;
   private runStartEpochMs: number | undefined;
   private base: TickBase = ZERO_TICK_BASE;
+  private readonly schedules = new Map<string, RequestSchedule>();
 
   /** Use runScenario(). */
   constructor(private readonly options: RunScenarioOptions) {
@@ -132,6 +142,12 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         switches,
         healthChanges: this.healthChanges,
         thresholds: scenario.thresholds,
+        facts: {
+          phases: scenario.phases.map((phase, index) => ({ name: phase.name ?? `phase ${index + 1}`, description: describePhase(phase) })),
+          ...(scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param === undefined ? {} : { keyParam: scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param }),
+          fanout: (scenario.lab.balancer as { fanout?: { enabled?: boolean } } | undefined)?.fanout?.enabled === true,
+          initialFaults: Object.fromEntries(Object.entries(scenario.lab.faults ?? {}).map(([name, fault]) => [name, describeFault(name, fault).slice(name.length + 1)])),
+        },
       });
       resultsDir =
         this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
@@ -140,13 +156,15 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       if (lab !== undefined) await this.releaseLab(lab);
     }
 
-    const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.pass ?? pass.lab.algorithm);
+    const recording = this.options.record === true ? await this.writeRecording(resultsDir, passes) : undefined;
+    const { passes: passSummaries } = summaries;
+    const summary = recording === undefined ? summaries.summary : { ...summaries.summary, recording: SCHEDULE_FILE };
+    const labels = passSummaries.map((pass) => pass.lab.pass ?? algorithmLabel(pass.lab));
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
-    const files = [...written.files];
+    const files = [...(recording === undefined ? [] : [recording]), ...written.files];
     if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? pass.lab.algorithm));
+      const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? algorithmLabel(pass.lab)));
       files.push(...(await writeResults(passDir, pass)).files);
     }
 
@@ -183,6 +201,34 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     );
     this.emit('lab', lab);
     return lab;
+  }
+
+  /** Writes the first pass's requests as a schedule file; returns its path. */
+  private async writeRecording(resultsDir: string, passes: readonly PassRecord[]): Promise<string> {
+    const pass = passes[0];
+    const phases = this.options.scenario.phases;
+    const requests = (pass?.segments ?? []).flatMap((segment, index) => {
+      const phase = phases[index];
+      const body = phase?.body;
+      const bodyBytes = body === undefined ? 0 : Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body));
+      const info = { method: phase?.method ?? 'GET', bodyBytes, ...(phase?.keys === undefined ? {} : { keyParam: phase.keys.param }) };
+      return segment.log === undefined ? [] : [...segment.log.entries(segment.offsetMs - (pass?.offsetMs ?? 0))].map((entry) => ({ entry, info }));
+    });
+    const file = path.join(resultsDir, SCHEDULE_FILE);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(resultsDir, { recursive: true });
+    await writeScheduleFile(file, formatSchedule(requests));
+    return file;
+  }
+
+  private async scheduleOf(file: string): Promise<RequestSchedule> {
+    const resolved = path.resolve(file);
+    let schedule = this.schedules.get(resolved);
+    if (schedule === undefined) {
+      schedule = await readScheduleFile(resolved);
+      this.schedules.set(resolved, schedule);
+    }
+    return schedule;
   }
 
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
@@ -264,7 +310,17 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     try {
       for (const [phaseIndex, phase] of scenario.phases.entries()) {
         this.throwIfAborted();
-        const run = runLoad(phaseLoadOptions(phase, { url: lab.url, seed: seed + phaseIndex, ...(signal === undefined ? {} : { signal }) }));
+        const requestLog = new RequestLog();
+        const schedule = phase.kind === 'replay' && phase.file !== undefined ? await this.scheduleOf(phase.file) : undefined;
+        const run = runLoad(
+          phaseLoadOptions(phase, {
+            url: lab.url,
+            seed: seed + phaseIndex,
+            requestLog,
+            ...(schedule === undefined ? {} : { schedule }),
+            ...(signal === undefined ? {} : { signal }),
+          }),
+        );
         let info: ScenarioPhaseInfo | undefined;
         const base = this.base;
         run.once('start', (start) => {
@@ -294,7 +350,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           if (info !== undefined) this.emit('tick', shiftTick(tick, info.offsetMs, base), info);
         });
         const result = await run.result;
-        segments.push({ offsetMs: info?.offsetMs ?? 0, result, histograms: run.histograms });
+        segments.push({ offsetMs: info?.offsetMs ?? 0, result, histograms: run.histograms, log: requestLog });
         this.base = { requests: base.requests + result.requests, errors: base.errors + result.errors, dropped: base.dropped + result.dropped };
       }
     } finally {

@@ -147,7 +147,9 @@ const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight'] as const;
 const phaseSchema = mapping(
   {
     name: z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' }).optional(),
-    kind: choice(['closed', 'open']),
+    kind: choice(['closed', 'open', 'replay']),
+    file: z.string({ error: 'a schedule file written by lblab run --record' }).min(1, { error: 'a schedule file written by lblab run --record' }).optional(),
+    speed: positiveNumber(1000).optional(),
     requests: integer(1, MAX_REQUESTS).optional(),
     concurrency: integer(1, MAX_CONCURRENCY).optional(),
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
@@ -165,8 +167,18 @@ const phaseSchema = mapping(
     timeout: positiveDuration().optional(),
     connection: choice(CONNECTION_POLICIES).optional(),
   },
-  'a mapping with kind (closed or open) and its fields',
+  'a mapping with kind (closed, open or replay) and its fields',
 ).superRefine((phase, ctx) => {
+  if (phase.kind === 'replay') {
+    if (phase.file === undefined) ctx.addIssue({ code: 'custom', path: ['file'], message: 'is required in a replay phase: a schedule file written by lblab run --record', params: SENTENCE });
+    for (const field of [...CLOSED_FIELDS, 'rate', 'duration'] as const) {
+      if (phase[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'does not belong to a replay phase (the file sets the requests and their times)', params: SENTENCE });
+    }
+    return;
+  }
+  for (const field of ['file', 'speed'] as const) {
+    if (phase[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `belongs to replay phases; this phase is ${phase.kind}`, params: SENTENCE });
+  }
   const required = phase.kind === 'closed' ? CLOSED_FIELDS : (['rate', 'duration'] as const);
   const foreign = phase.kind === 'closed' ? OPEN_FIELDS : CLOSED_FIELDS;
   const expected: Record<string, string> = {
