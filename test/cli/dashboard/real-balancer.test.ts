@@ -59,8 +59,14 @@ describe('LabFeed against a real balancer (in-process)', () => {
     const feed = new LabFeed({ lab: 'inproc', adminUrl: balancer.adminUrl, statsIntervalMs: 50, retryDelaysMs: [100], rateWindowMs: 600_000 }).start();
     cleanups.push(() => feed.stop());
 
-    await vi.waitFor(() => expect(feed.snapshot().servers.map((s) => s.health)).toEqual(['up', 'up']), { timeout: 5_000 });
-    expect(feed.snapshot().eventStream).toBe('open');
+    // The stats poll and the event stream connect independently: wait for both.
+    await vi.waitFor(
+      () => {
+        expect(feed.snapshot().servers.map((s) => s.health)).toEqual(['up', 'up']);
+        expect(feed.snapshot().eventStream).toBe('open');
+      },
+      { timeout: 5_000 },
+    );
 
     // Traffic: both servers take a share under round robin.
     await sendRequests(balancer.url, 40);
