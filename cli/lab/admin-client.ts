@@ -1,6 +1,8 @@
 import type { BalancerStats } from '../../balancer/api-types.js';
 import type { FaultSpec } from '../runtime/runtime.js';
+import type { Dispatcher } from 'undici';
 import { LabError } from '../errors.js';
+import { describeFailure } from './admin-transport.js';
 
 const REQUEST_TIMEOUT_MS = 5_000;
 
@@ -43,34 +45,37 @@ export class AdminClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
-    let response: Response;
+    let status: number;
+    let text: string;
     try {
-      response = await fetch(`${this.adminUrl}${path}`, {
-        method,
+      // undici's request, not fetch: fetch refuses ports on the Fetch standard's blocked list (5060, 5061, ...).
+      // Loaded on use, so that `lblab --help` and the verbs that never call the balancer do not load it.
+      const { request } = await import('undici');
+      const response = await request(`${this.adminUrl}${path}`, {
+        method: method as Dispatcher.HttpMethod,
         signal: AbortSignal.timeout(timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       });
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const reason = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new LabError('LBLAB_ADMIN', `the balancer's admin API at ${this.adminUrl} did not answer ${method} ${path}: ${reason}`, {
-        cause: error,
-      });
+      throw new LabError(
+        'LBLAB_ADMIN',
+        `the balancer's admin API at ${this.adminUrl} did not answer ${method} ${path}: ${describeFailure(error, timeoutMs)}`,
+        { cause: error },
+      );
     }
-    const text = await response.text();
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
     } catch (error) {
-      throw new LabError('LBLAB_ADMIN', `${method} ${this.adminUrl}${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`, {
+      throw new LabError('LBLAB_ADMIN', `${method} ${this.adminUrl}${path} answered ${status} with non-JSON: ${text.slice(0, 200)}`, {
         cause: error,
       });
     }
-    if (!response.ok) {
+    if (status < 200 || status > 299) {
       const message = (parsed as { message?: unknown }).message;
-      throw new LabError(
-        'LBLAB_ADMIN',
-        `${method} ${path} failed with ${response.status}: ${typeof message === 'string' ? message : text.slice(0, 200)}`,
-      );
+      throw new LabError('LBLAB_ADMIN', `${method} ${path} failed with ${status}: ${typeof message === 'string' ? message : text.slice(0, 200)}`);
     }
     return parsed as T;
   }

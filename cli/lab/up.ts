@@ -4,6 +4,7 @@ import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
+import { checkBalancerConfig } from './check-balancer-config.js';
 import { waitForHealth } from './balancer-health.js';
 import { readLabRecord, removeLabRecord, writeLabRecord, type LabRecord } from './lab-record.js';
 import { recentLogLines } from './member-logs.js';
@@ -58,6 +59,20 @@ async function assertNotUp(lab: string): Promise<void> {
   await removeLabRecord(lab);
 }
 
+/** The balancer's config for the lab's options and servers. */
+function balancerConfig(options: UpOptions, servers: BalancerConfig['servers']): BalancerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...options.balancer,
+    port: options.port,
+    adminPort: options.adminPort,
+    algorithm: options.algorithm,
+    algorithmOptions: options.algorithmOptions ?? {},
+    health: options.health,
+    servers,
+  };
+}
+
 /**
  * Brings a lab up: N sample servers and the balancer in front of them.
  * Returns once every server answers its health check through the balancer;
@@ -65,6 +80,7 @@ async function assertNotUp(lab: string): Promise<void> {
  */
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
+  await checkBalancerConfig(balancerConfig(options, []));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
   const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
@@ -91,12 +107,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
     );
     const template = runtime.serverUrlTemplate(info);
     const config: BalancerConfig = {
-      ...DEFAULT_CONFIG,
-      ...options.balancer,
-      algorithm: options.algorithm,
-      algorithmOptions: options.algorithmOptions ?? {},
-      health: options.health,
-      servers: members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })),
+      ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
     await runtime.startBalancer(info, { config });
