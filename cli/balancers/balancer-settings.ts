@@ -39,6 +39,8 @@ export interface BalancerSettings {
   readonly queueTimeoutMs: number;
   /** Run with the closest documented equivalent where the kind lacks a setting, instead of refusing. */
   readonly closest: boolean;
+  /** Counts the configurations written; the admin port's /health answers `ok <generation>`, so a reload is seen to have taken effect. */
+  readonly generation?: number;
 }
 
 /** `host:port` of a server URL: http://server1:3000 -> server1:3000. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { connectTimeoutMs, type BalancerSettings, type GeneratedServer } from './balancer-settings.js';
 
 /** Paths under the run folder that the control and the runtimes use. */
-export const HAPROXY_FILES = { config: 'haproxy.cfg', socket: 'haproxy.sock' } as const;
+export const HAPROXY_FILES = { config: 'haproxy.cfg', socket: 'haproxy.sock', serverState: 'server-state' } as const;
 
 /** HAProxy's `balance` lines for the lab's algorithm (after resolveSettings: only algorithms HAProxy has). */
 export function haproxyBalanceLines(settings: BalancerSettings): string[] {
@@ -79,10 +79,13 @@ export function haproxyConfig(settings: BalancerSettings): string {
     `  stats socket ${path.posix.join(placement.runDir, HAPROXY_FILES.socket)} mode 600 level admin expose-fd listeners`,
     '  stats timeout 10s',
     '  log stdout format raw local0 info',
+    // Health states survive a reload (the control saves them just before).
+    `  server-state-file ${path.posix.join(placement.runDir, HAPROXY_FILES.serverState)}`,
     '',
     'defaults',
     '  mode http',
     '  log global',
+    '  load-server-state-from-file global',
     '  option dontlognull',
     '  option http-keep-alive',
     '  option forwardfor',
@@ -101,6 +104,8 @@ export function haproxyConfig(settings: BalancerSettings): string {
   lines.push(
     'frontend data',
     `  bind ${placement.listenHost}:${placement.port}`,
+    // Health changes are logged (by the backend); a line per connection is not.
+    '  no log',
     // The servers' fault API is for the lab, not for clients of the data port.
     '  http-request deny deny_status 404 if { path_beg /_lab/ }',
     '  default_backend servers',
@@ -113,7 +118,8 @@ export function haproxyConfig(settings: BalancerSettings): string {
     '',
     'frontend admin',
     `  bind ${placement.listenHost}:${placement.adminPort}`,
-    '  http-request return status 200 content-type text/plain string "ok" if { path /health }',
+    '  no log',
+    `  http-request return status 200 content-type text/plain string "ok ${settings.generation ?? 0}" if { path /health }`,
     '  stats enable',
     '  stats uri /stats',
     ...settings.servers.map((server) => `  use_backend lab-${server.name} if { path_beg /server/${server.name}/ }`),

@@ -107,7 +107,7 @@ export function nginxConfig(settings: BalancerSettings): string {
     '  }',
     '  server {',
     `    listen ${placement.listenHost}:${placement.adminPort};`,
-    '    location = /health { default_type text/plain; return 200 "ok\\n"; }',
+    `    location = /health { default_type text/plain; return 200 "ok ${settings.generation ?? 0}\\n"; }`,
     '    location = /stats { stub_status; }',
     ...settings.servers.map((server) => adminRoute(settings, server)),
     '  }',

@@ -32,7 +32,7 @@ export function resolveSettings(kind: 'haproxy' | 'nginx', settings: BalancerSet
     if (!settings.closest) {
       throw unsupported(
         `${kind} cannot run algorithm ${settings.algorithm}: it lacks ${mapping.lacks}. ` +
-          `It offers ${mapping.closest} (${directive}); pick --algorithm ${mapping.closest}, add --closest to use it in place of ${settings.algorithm}, or use --balancer lblab`,
+          `It offers ${mapping.closest} (${directive}); pick --algorithm ${mapping.closest}, start the lab with --closest to use it in place of ${settings.algorithm}, or use --balancer lblab`,
       );
     }
     notes.push(`${kind} lacks ${mapping.lacks}; running ${mapping.closest} (${directive}) in place of ${settings.algorithm}`);
@@ -43,7 +43,7 @@ export function resolveSettings(kind: 'haproxy' | 'nginx', settings: BalancerSet
     if (!settings.closest) {
       throw unsupported(
         `nginx (open source) cannot run active health checks (health_check is nginx Plus only); it offers passive checks on real traffic ` +
-          `(${passive}). Add --no-health to run without active checks, --closest to use the passive ones in their place, or use --balancer haproxy or lblab`,
+          `(${passive}). Start the lab with --no-health to run without active checks, with --closest to use the passive ones in their place, or use --balancer haproxy or lblab`,
       );
     }
     notes.push(`nginx has no active health checks; using passive ones in their place (${passive})`);

@@ -16,6 +16,7 @@ import { parseChoice, parseDurationInRange, parseDurationMs, parseInteger, parse
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 
 interface UpFlags {
   servers: string;
@@ -24,6 +25,8 @@ interface UpFlags {
   port: string;
   adminPort?: string;
   runtime: string;
+  balancer: string;
+  closest?: boolean;
   rebuild?: boolean;
   health: boolean;
   healthInterval: string;
@@ -119,6 +122,8 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--port <port>', 'balancer data port on 127.0.0.1', '8080')
     .option('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)')
     .option('--runtime <runtime>', 'auto, docker or process', 'auto')
+    .option('--balancer <kind>', `balancer: ${BALANCER_KINDS.join(', ')}`, 'lblab')
+    .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
     .option('--rebuild', 'docker: build the images even when cached ones match')
     .option('--no-health', 'switch active health checks off')
     .option('--health-interval <duration>', 'time between health checks', `${DEFAULT_HEALTH.intervalMs}ms`)
@@ -152,6 +157,8 @@ export function registerUp(program: Command, io: CommandIo): void {
         port,
         adminPort: flags.adminPort === undefined ? port + 1 : parseInteger('--admin-port', flags.adminPort, { min: 1, max: 65535 }),
         runtime: parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES),
+        balancerKind: parseChoice('--balancer', flags.balancer, BALANCER_KINDS),
+        closest: flags.closest === true,
         rebuild: flags.rebuild === true,
         health: {
           ...DEFAULT_HEALTH,
@@ -166,7 +173,7 @@ export function registerUp(program: Command, io: CommandIo): void {
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });

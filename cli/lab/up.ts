@@ -3,8 +3,13 @@ import { DEFAULT_CONFIG, type BalancerConfig, type HealthCheckOptions } from '..
 import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
-import { AdminClient } from './admin-client.js';
-import { waitForHealth } from './balancer-health.js';
+import type { BalancerControl } from '../balancers/balancer-control.js';
+import { balancerRunDir, writeBalancerFiles } from '../balancers/balancer-files.js';
+import type { BalancerKind } from '../balancers/balancer-kind.js';
+import { createBalancerControl } from '../balancers/create-control.js';
+import { findHostProgram } from '../balancers/host-program.js';
+import { resolveSettings } from '../balancers/resolve-settings.js';
+import { settingsFromConfig } from '../balancers/settings-from-config.js';
 import { readLabRecord, removeLabRecord, writeLabRecord, type LabRecord } from './lab-record.js';
 import { recentLogLines } from './member-logs.js';
 import { waitUntil } from './wait-until.js';
@@ -24,6 +29,10 @@ export interface UpOptions {
   readonly balancer?: Partial<BalancerConfig>;
   readonly faults?: Readonly<Record<string, FaultSpec>>;
   readonly readyTimeoutMs?: number;
+  /** lblab (default), haproxy or nginx. */
+  readonly balancerKind?: BalancerKind;
+  /** HAProxy, nginx: run with the closest documented equivalent of a setting they lack instead of refusing. */
+  readonly closest?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -65,8 +74,13 @@ async function assertNotUp(lab: string): Promise<void> {
  */
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
+  const kind = options.balancerKind ?? 'lblab';
+  const closest = options.closest === true;
+  // Refused before anything starts: a setting the balancer lacks.
+  if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(labConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
+  if (kind !== 'lblab' && runtime.kind === 'process') await findHostProgram(kind);
   const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
   const record: LabRecord = {
     lab: options.lab,
@@ -77,10 +91,11 @@ export async function up(options: UpOptions): Promise<UpResult> {
     algorithm: options.algorithm,
     health: options.health,
     createdAt: new Date().toISOString(),
+    balancer: { kind },
   };
   await writeLabRecord(record);
   try {
-    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log });
+    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log, balancerKind: kind });
     const names = Array.from({ length: options.servers }, (_, i) => serverName(i + 1));
     const members = await Promise.all(
       names.map((name) => {
@@ -90,19 +105,25 @@ export async function up(options: UpOptions): Promise<UpResult> {
     );
     const template = runtime.serverUrlTemplate(info);
     const config: BalancerConfig = {
-      ...DEFAULT_CONFIG,
-      ...options.balancer,
-      algorithm: options.algorithm,
-      algorithmOptions: options.algorithmOptions ?? {},
-      health: options.health,
-      servers: members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })),
+      ...labConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
-    await runtime.startBalancer(info, { config });
-    const admin = new AdminClient(`http://127.0.0.1:${options.adminPort}`);
+    if (kind === 'lblab') {
+      await runtime.startBalancer(info, { config });
+    } else {
+      const runDir = balancerRunDir(options.lab);
+      const resolved = resolveSettings(kind, settingsFromConfig(config, runtime.balancerPlacement(info, runDir), closest));
+      for (const note of resolved.notes) options.log(note);
+      await writeBalancerFiles(options.lab, { kind, settings: resolved.settings, notes: resolved.notes });
+      await runtime.startBalancer(info, { config, external: { kind, runDir } });
+    }
+    const admin = createBalancerControl({ kind, lab: options.lab, adminPort: options.adminPort, runtime });
     await waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    const version = await admin.version().catch(() => undefined);
+    const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
+    await writeLabRecord(ready);
     return {
-      record,
+      record: ready,
       url: `http://127.0.0.1:${options.port}`,
       adminUrl: admin.adminUrl,
       servers: names,
@@ -116,10 +137,22 @@ export async function up(options: UpOptions): Promise<UpResult> {
   }
 }
 
-async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
+/** The balancer configuration of the lab's settings, whatever the balancer kind. */
+function labConfig(options: UpOptions, servers: BalancerConfig['servers']): BalancerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...options.balancer,
+    algorithm: options.algorithm,
+    algorithmOptions: options.algorithmOptions ?? {},
+    health: options.health,
+    servers,
+  };
+}
+
+async function waitForReady(runtime: Runtime, admin: BalancerControl, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   try {
-    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: 'the balancer to serve its admin API' });
+    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: `the balancer (${admin.kind}) to serve its admin port` });
   } catch (error) {
     const log = await recentLogLines(runtime, lab, 'balancer');
     throw new LabError('LBLAB_NOT_READY', `the balancer did not start: ${(error as Error).message}\nlast balancer log lines:\n${log}`, {
@@ -127,7 +160,7 @@ async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, n
     });
   }
   try {
-    await waitForHealth(admin, names, 'up', Math.max(1_000, deadline - Date.now()));
+    await admin.waitForServers(names, Math.max(1_000, deadline - Date.now()));
   } catch (error) {
     const stats = await admin.stats().catch(() => undefined);
     const notUp = names.filter((name) => stats?.servers.find((s) => s.name === name)?.health !== 'up');
