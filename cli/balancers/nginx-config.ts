@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { connectTimeoutMs, type BalancerSettings, type GeneratedServer } from './balancer-settings.js';
-import { nginxPassiveFailTimeoutMs } from './resolve-settings.js';
+import { nginxPassiveFailTimeoutS } from './resolve-settings.js';
 
 export const NGINX_FILES = { config: 'nginx.conf', pid: 'nginx.pid' } as const;
 
@@ -26,8 +26,8 @@ export function nginxBalanceLine(settings: BalancerSettings): string | undefined
 
 /** nginx open source only has passive checks: max_fails failures within fail_timeout take a server out for fail_timeout. */
 export function nginxPassiveParameters(settings: BalancerSettings): string {
-  if (settings.health.enabled) return `max_fails=${settings.health.fall} fail_timeout=${nginxPassiveFailTimeoutMs(settings)}ms`;
-  if (settings.outlier.enabled) return `max_fails=${settings.outlier.consecutive5xx} fail_timeout=${settings.outlier.baseEjectionMs}ms`;
+  if (settings.health.enabled) return `max_fails=${settings.health.fall} fail_timeout=${nginxPassiveFailTimeoutS(settings)}s`;
+  if (settings.outlier.enabled) return `max_fails=${settings.outlier.consecutive5xx} fail_timeout=${Math.max(1, Math.ceil(settings.outlier.baseEjectionMs / 1000))}s`;
   return 'max_fails=0';
 }
 

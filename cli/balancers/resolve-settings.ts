@@ -13,9 +13,12 @@ function unsupported(message: string): LabError {
   return new LabError('LBLAB_BAD_INPUT', message, { exitCode: 2 });
 }
 
-/** Passive checks nginx runs in place of active ones: `fall` failures within `interval x rise` take a server out for that long. */
-export function nginxPassiveFailTimeoutMs(settings: BalancerSettings): number {
-  return Math.max(1_000, settings.health.intervalMs * settings.health.rise);
+/**
+ * Passive checks nginx runs in place of active ones: `fall` failures within
+ * `interval x rise` (whole seconds: nginx takes no less) take a server out for that long.
+ */
+export function nginxPassiveFailTimeoutS(settings: BalancerSettings): number {
+  return Math.max(1, Math.ceil((settings.health.intervalMs * settings.health.rise) / 1000));
 }
 
 /**
@@ -39,7 +42,7 @@ export function resolveSettings(kind: 'haproxy' | 'nginx', settings: BalancerSet
     resolved = { ...resolved, algorithm: mapping.closest };
   }
   if (kind === 'nginx' && settings.health.enabled) {
-    const passive = `max_fails=${settings.health.fall} fail_timeout=${nginxPassiveFailTimeoutMs(settings)}ms`;
+    const passive = `max_fails=${settings.health.fall} fail_timeout=${nginxPassiveFailTimeoutS(settings)}s`;
     if (!settings.closest) {
       throw unsupported(
         `nginx (open source) cannot run active health checks (health_check is nginx Plus only); it offers passive checks on real traffic ` +

@@ -108,7 +108,8 @@ export class ProcessRuntime implements Runtime {
         port: lab.port,
         adminPort: lab.adminPort,
         program: await findHostProgram(kind),
-        args: externalBalancerArgs(kind, runDir),
+        // nginx overwrites its environment with its process title: the marker goes in an argument too.
+        args: [...externalBalancerArgs(kind, runDir), ...(kind === 'nginx' ? ['-g', `env ${markerOf(lab.lab, 'balancer')};`] : [])],
         env: {},
         processGroup: true,
       });

@@ -34,9 +34,9 @@ describe('nginxConfig', () => {
 
   it('uses passive checks: the health fall and interval x rise, else the ejection settings, else none', () => {
     const health = { enabled: true, path: '/health', intervalMs: 800, timeoutMs: 300, fall: 3, rise: 2 };
-    expect(nginxConfig(settingsFixture({ health }))).toContain('max_fails=3 fail_timeout=1600ms');
+    expect(nginxConfig(settingsFixture({ health }))).toContain('max_fails=3 fail_timeout=2s');
     const outlier = { enabled: true, consecutive5xx: 5, baseEjectionMs: 4000, maxEjectionMs: 1, maxEjectionPercent: 50 };
-    expect(nginxConfig(settingsFixture({ outlier, ...passive }))).toContain('max_fails=5 fail_timeout=4000ms');
+    expect(nginxConfig(settingsFixture({ outlier, ...passive }))).toContain('max_fails=5 fail_timeout=4s');
     expect(nginxConfig(settingsFixture(passive))).toContain('max_fails=0');
   });
 
@@ -53,7 +53,8 @@ describe('nginxConfig', () => {
     'gives a configuration nginx -t accepts for %s',
     (algorithm) => {
       const file = path.join(dir, `${algorithm}.conf`);
-      writeFileSync(file, nginxConfig(settingsFixture({ algorithm, retries: 1, ...passive, placement: { listenHost: '127.0.0.1', port: 18080, adminPort: 18081, runDir: dir } })));
+      const health = { enabled: true, path: '/health', intervalMs: 500, timeoutMs: 300, fall: 2, rise: 2 };
+      writeFileSync(file, nginxConfig(settingsFixture({ algorithm, retries: 1, health, placement: { listenHost: '127.0.0.1', port: 18080, adminPort: 18081, runDir: dir } })));
       expect(() => execFileSync('nginx', ['-t', '-q', '-p', dir, '-e', 'stderr', '-c', file], { stdio: 'pipe' })).not.toThrow();
     },
   );

@@ -11,7 +11,7 @@ describe('resolveSettings', () => {
       'haproxy cannot run algorithm least-response-time: it lacks a least-response-time balance. It offers least-connections (balance leastconn)',
     );
     expect(() => resolveSettings('nginx', settingsFixture({ algorithm: 'maglev', ...noHealth }))).toThrow(/nginx cannot run algorithm maglev: it lacks Maglev hashing. It offers consistent-hash \(hash \$arg_id consistent\)/);
-    expect(() => resolveSettings('nginx', settingsFixture())).toThrow(/nginx \(open source\) cannot run active health checks.*passive checks on real traffic \(max_fails=2 fail_timeout=1000ms\)/);
+    expect(() => resolveSettings('nginx', settingsFixture())).toThrow(/nginx \(open source\) cannot run active health checks.*passive checks on real traffic \(max_fails=2 fail_timeout=1s\)/);
   });
 
   it('uses the closest equivalent with --closest, and says so', () => {
@@ -19,7 +19,7 @@ describe('resolveSettings', () => {
     expect(result.settings.algorithm).toBe('least-connections');
     expect(result.notes).toEqual([
       'nginx lacks a "first available" balance and a queue for busy servers (nginx Plus has `queue`); running least-connections (least_conn + server max_conns=1) in place of first-available',
-      'nginx has no active health checks; using passive ones in their place (max_fails=2 fail_timeout=1000ms)',
+      'nginx has no active health checks; using passive ones in their place (max_fails=2 fail_timeout=1s)',
     ]);
   });
 
