@@ -4,9 +4,8 @@ import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
 import type { BalancerControl } from '../balancers/balancer-control.js';
-import { balancerRunDir, writeBalancerFiles } from '../balancers/balancer-files.js';
 import type { BalancerKind } from '../balancers/balancer-kind.js';
-import { createBalancerControl } from '../balancers/create-control.js';
+import { launchBalancer } from '../balancers/launch-balancer.js';
 import { findHostProgram } from '../balancers/host-program.js';
 import { resolveSettings } from '../balancers/resolve-settings.js';
 import { settingsFromConfig } from '../balancers/settings-from-config.js';
@@ -108,16 +107,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
       ...labConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
-    if (kind === 'lblab') {
-      await runtime.startBalancer(info, { config });
-    } else {
-      const runDir = balancerRunDir(options.lab);
-      const resolved = resolveSettings(kind, settingsFromConfig(config, runtime.balancerPlacement(info, runDir), closest));
-      for (const note of resolved.notes) options.log(note);
-      await writeBalancerFiles(options.lab, { kind, settings: resolved.settings, notes: resolved.notes });
-      await runtime.startBalancer(info, { config, external: { kind, runDir } });
-    }
-    const admin = createBalancerControl({ kind, lab: options.lab, adminPort: options.adminPort, runtime });
+    const admin = await launchBalancer({ runtime, info, kind, config, closest, log: options.log });
     await waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
     const version = await admin.version().catch(() => undefined);
     const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
@@ -138,7 +128,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
 }
 
 /** The balancer configuration of the lab's settings, whatever the balancer kind. */
-function labConfig(options: UpOptions, servers: BalancerConfig['servers']): BalancerConfig {
+export function labConfig(options: Pick<UpOptions, 'balancer' | 'algorithm' | 'algorithmOptions' | 'health'>, servers: BalancerConfig['servers']): BalancerConfig {
   return {
     ...DEFAULT_CONFIG,
     ...options.balancer,

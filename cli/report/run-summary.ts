@@ -64,6 +64,8 @@ export interface RunSummary {
   readonly scenario: string;
   readonly seed: number | null;
   readonly lab: RunLab;
+  /** The balancer that ran: lblab, haproxy or nginx, and its version (kinds joined for a run across balancers). */
+  readonly balancer?: { readonly kind: string; readonly version?: string };
   /** ISO 8601. */
   readonly startedAt: string;
   readonly durationMs: number;

@@ -6,11 +6,14 @@ import { LabError } from '../errors.js';
 import { serverNames } from '../lab/open-lab.js';
 import { runLoad } from '../load/run-load.js';
 import { writeResults } from '../report/write-results.js';
+import { balancerRows, balancersMarkdown, formatBalancerTable } from '../report/balancers-table.js';
+import { writeFile } from 'node:fs/promises';
 import type { RunHealthChange } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
-import { BalancerEventStream } from './balancer-events.js';
+import { scenarioBalancer } from './scenario-balancer.js';
+import { switchBalancer } from './switch-balancer.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -112,11 +115,13 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     this.emit('lab', lab);
 
     let summaries: ScenarioSummaries;
+    let passRecords: readonly PassRecord[] = [];
     let startedAt: Date;
     let resultsDir: string;
     try {
       const switches: ActionRecord[] = [];
       const passes = await this.runPasses(lab, seed, switches);
+      passRecords = passes;
       this.throwIfAborted();
       startedAt = passes[0]?.startedAt ?? new Date();
       summaries = buildScenarioSummaries({
@@ -137,13 +142,21 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
     }
 
-    const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.algorithm);
+    const { summary, passes: passSummaries } = withBalancers(summaries, passRecords);
+    const byBalancer = scenarioBalancer(scenario).passes !== undefined;
+    const labels = passSummaries.map((pass) => (byBalancer ? (pass.balancer?.kind ?? 'lblab') : pass.lab.algorithm));
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...written.files];
     for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
+      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${labels[index] ?? pass.lab.algorithm}`);
       files.push(...(await writeResults(passDir, pass)).files);
+    }
+    if (byBalancer) {
+      const rows = balancerRows(passSummaries.length > 0 ? passSummaries : [summary]);
+      const file = path.join(resultsDir, 'balancers.md');
+      await writeFile(file, balancersMarkdown(scenario.name, rows));
+      files.push(file);
+      this.emit('log', formatBalancerTable(rows));
     }
 
     const failures = [
@@ -155,37 +168,46 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
   }
 
-  /** Runs every pass with the balancer's event stream open; returns what each recorded. */
+  /**
+   * Runs every pass (one per algorithm of `algorithms`, or per balancer kind
+   * of `balancers`) with the balancer's health followed; returns what each recorded.
+   */
   private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
-    const events = await BalancerEventStream.open({
-      adminUrl: lab.open.admin.adminUrl,
-      onEvent: (event) => this.onBalancerEvent(event),
-      onWarning: (line) => this.warn(line),
-    }).catch((error: Error) => {
-      this.warn(`cannot follow the balancer's events (${error.message}); health changes are not recorded`);
-      return undefined;
-    });
-    try {
-      await this.warmUp(lab, seed);
-      const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
-      const passes: PassRecord[] = [];
-      for (const [passIndex, algorithm] of algorithms.entries()) {
-        this.throwIfAborted();
-        if (passIndex > 0) {
-          const atMs = Math.round(this.elapsedRunMs());
-          await lab.open.admin.setAlgorithm(algorithm);
-          const record: ActionRecord = { atMs, action: 'algorithm', target: algorithm };
-          switches.push(record);
-          this.emit('action', record);
-          this.emit('action-done', record);
-        }
-        const servers = passIndex === 0 ? lab.servers : serverNames(await lab.open.runtime.list(lab.open.record.lab));
-        passes.push(await this.runPass(lab, seed, { passIndex, passCount: algorithms.length, algorithm, servers }));
+    const { scenario } = this.options;
+    const kinds = scenarioBalancer(scenario).passes;
+    const algorithms = kinds === undefined ? (scenario.algorithms ?? [initialAlgorithm(scenario)]) : kinds.map(() => initialAlgorithm(scenario));
+    const passes: PassRecord[] = [];
+    let current = lab;
+    for (const [passIndex, algorithm] of algorithms.entries()) {
+      this.throwIfAborted();
+      const kind = kinds?.[passIndex];
+      if (passIndex > 0 && kind !== undefined) {
+        this.emit('log', `switching the balancer to ${kind} on the same servers`);
+        current = { ...current, open: await switchBalancer(current.open, kind, { scenario, algorithm, log: (line) => this.emit('log', line) }) };
+      } else if (passIndex > 0) {
+        const atMs = Math.round(this.elapsedRunMs());
+        await current.open.admin.setAlgorithm(algorithm);
+        const record: ActionRecord = { atMs, action: 'algorithm', target: algorithm };
+        switches.push(record);
+        this.emit('action', record);
+        this.emit('action-done', record);
       }
-      return passes;
-    } finally {
-      await events?.close();
+      const watch = await current.open.admin
+        .watchHealth({ onEvent: (event) => this.onBalancerEvent(event), onWarning: (line) => this.warn(line) })
+        .catch((error: Error) => {
+          this.warn(`cannot follow the balancer's health (${error.message}); health changes are not recorded`);
+          return undefined;
+        });
+      try {
+        if (passIndex === 0) await this.warmUp(current, seed);
+        const servers = passIndex === 0 ? lab.servers : serverNames(await current.open.runtime.list(current.open.record.lab));
+        const pass = await this.runPass(current, seed, { passIndex, passCount: algorithms.length, algorithm, servers });
+        passes.push({ ...pass, balancer: current.open.record.balancer ?? { kind: 'lblab' } });
+      } finally {
+        await watch?.close();
+      }
     }
+    return passes;
   }
 
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
@@ -275,6 +297,18 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     }
     return { algorithm: pass.algorithm, servers: pass.servers, startedAt, offsetMs: passOffsetMs, segments, actions: [...timeline.records] };
   }
+}
+
+/** The summaries with the balancer that ran each pass, and the run's (kinds joined when they differ). */
+function withBalancers(summaries: ScenarioSummaries, passes: readonly PassRecord[]): ScenarioSummaries {
+  const identities = passes.map((pass) => pass.balancer ?? { kind: 'lblab' as const });
+  const kinds = [...new Set(identities.map((identity) => identity.kind))];
+  const first = identities[0];
+  const whole = kinds.length === 1 && first !== undefined ? first : { kind: kinds.join(', ') };
+  return {
+    summary: { ...summaries.summary, balancer: whole },
+    passes: summaries.passes.map((pass, index) => ({ ...pass, ...(identities[index] === undefined ? {} : { balancer: identities[index] }) })),
+  };
 }
 
 /** Starts a scenario run on the next turn of the event loop, so listeners can be attached first. */

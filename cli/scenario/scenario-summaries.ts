@@ -1,12 +1,15 @@
 import { buildSummary } from '../report/summary.js';
 import type { RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
 import type { ActionRecord } from './action-timeline.js';
+import type { BalancerIdentity } from '../balancers/balancer-kind.js';
 import { mergeLoadSegments, type LoadSegment } from './merge-load-results.js';
 import { evaluateThresholds, type ThresholdSpecs } from './thresholds.js';
 
 /** What one pass of a run recorded (one pass per algorithm of `algorithms`; a plain run has one). */
 export interface PassRecord {
   readonly algorithm: string;
+  /** The balancer that ran the pass (absent: lblab). */
+  readonly balancer?: BalancerIdentity;
   /** Servers in the lab when the pass started. */
   readonly servers: readonly string[];
   readonly startedAt: Date;
@@ -77,6 +80,12 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
   if (input.passes.length === 1) return { summary: { ...whole, thresholds: evaluateThresholds(whole, input.thresholds) }, passes: [] };
 
   const passes = input.passes.map((pass, index) => passSummary(input, pass, input.passes[index + 1]?.offsetMs ?? Number.POSITIVE_INFINITY));
-  const thresholds = passes.flatMap((pass) => pass.thresholds.map((threshold) => ({ ...threshold, name: `${pass.lab.algorithm}: ${threshold.name}` })));
+  // Passes through different balancers are named by balancer, passes through different algorithms by algorithm.
+  const byBalancer = new Set(input.passes.map((pass) => pass.balancer?.kind ?? 'lblab')).size > 1;
+  const labelOf = (index: number): string => {
+    const pass = input.passes[index];
+    return byBalancer ? (pass?.balancer?.kind ?? 'lblab') : (pass?.algorithm ?? '');
+  };
+  const thresholds = passes.flatMap((pass, index) => pass.thresholds.map((threshold) => ({ ...threshold, name: `${labelOf(index)}: ${threshold.name}` })));
   return { summary: { ...whole, thresholds }, passes };
 }

@@ -3,6 +3,7 @@
 // targets in one shape per action.
 import * as z from 'zod';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -94,6 +95,12 @@ const balancerSettingsSchema = z
           params: SENTENCE,
         });
       }
+    }
+    if ('kind' in settings && !(BALANCER_KINDS as readonly unknown[]).includes(settings.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `must be one of ${BALANCER_KINDS.join(', ')}`, params: SENTENCE });
+    }
+    if ('closest' in settings && typeof settings.closest !== 'boolean') {
+      ctx.addIssue({ code: 'custom', path: ['closest'], message: 'must be true or false', params: SENTENCE });
     }
   });
 
@@ -271,6 +278,10 @@ export const scenarioSchema = mapping(
     thresholds: thresholdsSchema.default({}),
     warmup: phaseSchema.optional(),
     algorithms: z.array(algorithmName, { error: 'a list of algorithm names' }).min(1, { error: 'a list of at least one algorithm name' }).optional(),
+    balancers: z
+      .array(choice(BALANCER_KINDS), { error: `a list of balancer kinds (${BALANCER_KINDS.join(', ')})` })
+      .min(1, { error: 'a list of at least one balancer kind' })
+      .optional(),
   },
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
@@ -281,6 +292,9 @@ export const scenarioSchema = mapping(
     }
   }
   checkActionServers(scenario.actions, initial, ctx);
+  if (scenario.balancers !== undefined && scenario.algorithms !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['balancers'], message: 'cannot be combined with algorithms: a run compares either balancers or algorithms', params: SENTENCE });
+  }
 });
 
 /** Every server an action names exists by then: one of the lab's, or one added by an earlier `add`. */

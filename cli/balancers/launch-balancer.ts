@@ -1,0 +1,37 @@
+import type { BalancerConfig } from '../../balancer/config/config.js';
+import type { LabRuntimeInfo, Runtime } from '../runtime/runtime.js';
+import type { BalancerControl } from './balancer-control.js';
+import { balancerRunDir, writeBalancerFiles } from './balancer-files.js';
+import type { BalancerKind } from './balancer-kind.js';
+import { createBalancerControl } from './create-control.js';
+import { resolveSettings } from './resolve-settings.js';
+import { settingsFromConfig } from './settings-from-config.js';
+
+export interface LaunchBalancerOptions {
+  readonly runtime: Runtime;
+  readonly info: LabRuntimeInfo;
+  readonly kind: BalancerKind;
+  /** The lab's balancer configuration, servers included. */
+  readonly config: BalancerConfig;
+  readonly closest: boolean;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Starts the lab's balancer of `kind` on the lab's ports: lblab's with the
+ * configuration as it is; HAProxy or nginx on a configuration generated from
+ * it into the lab's balancer folder. Resolves with its control (not waiting for readiness).
+ */
+export async function launchBalancer(options: LaunchBalancerOptions): Promise<BalancerControl> {
+  const { runtime, info, kind, config } = options;
+  if (kind === 'lblab') {
+    await runtime.startBalancer(info, { config });
+  } else {
+    const runDir = balancerRunDir(info.lab);
+    const resolved = resolveSettings(kind, settingsFromConfig(config, runtime.balancerPlacement(info, runDir), options.closest));
+    for (const note of resolved.notes) options.log(note);
+    await writeBalancerFiles(info.lab, { kind, settings: resolved.settings, notes: resolved.notes });
+    await runtime.startBalancer(info, { config, external: { kind, runDir } });
+  }
+  return createBalancerControl({ kind, lab: info.lab, adminPort: info.adminPort, runtime });
+}
