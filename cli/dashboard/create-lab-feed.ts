@@ -1,14 +1,17 @@
 import { balancerUrls, readLabRecord } from '../lab/lab-record.js';
 import type { OpenLab } from '../lab/open-lab.js';
 import { LabFeed, type LabFeedOptions } from './lab-feed.js';
+import { controlFetch } from '../balancers/control-fetch.js';
 
 /** A LabFeed for an open lab: its admin URL, its runtime's member list, and the lab record re-read while the balancer is lost. */
 export function createLabFeed(lab: OpenLab, options: Partial<LabFeedOptions> = {}): LabFeed {
   const name = lab.record.lab;
   return new LabFeed({
     lab: name,
-    runtime: lab.record.runtime,
+    // The header says which balancer runs.
+    runtime: `${lab.record.runtime} · ${lab.record.balancer?.version ?? lab.admin.kind}`,
     adminUrl: lab.admin.adminUrl,
+    ...(lab.admin.kind === 'lblab' ? {} : { fetch: controlFetch(lab.admin) }),
     listMembers: () => lab.runtime.list(name),
     resolveAdminUrl: async () => {
       const record = await readLabRecord(name);
