@@ -88,7 +88,8 @@ export abstract class ExternalControl implements BalancerControl {
     const state = await this.state();
     const resolved = resolveSettings(this.kind, { ...state.settings, algorithm });
     await this.reconfigure(state, { algorithm: resolved.settings.algorithm }, resolved.notes);
-    const notes = resolved.notes.length === 0 ? '' : ` (${resolved.notes.join('; ')})`;
+    const substitution = resolved.notes.filter((note) => note.includes(`in place of ${algorithm}`));
+    const notes = substitution.length === 0 ? '' : ` (${substitution.join('; ')})`;
     return `regenerated the ${this.kind} configuration and reloaded ${this.kind}${notes}`;
   }
 

@@ -82,6 +82,9 @@ export function nginxConfig(settings: BalancerSettings): string {
     'events { worker_connections 4096; }',
     'http {',
     '  access_log off;',
+    // Bodies stay in memory: workers of a root master run as nobody and may not reach the run folder.
+    '  client_body_buffer_size 1m;',
+    '  proxy_max_temp_file_size 0;',
     ...(placement.resolver === undefined ? [] : [`  resolver ${placement.resolver} valid=1s;`]),
     `  client_body_temp_path ${at('client-body')};`,
     `  proxy_temp_path ${at('proxy')};`,

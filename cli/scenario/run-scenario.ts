@@ -110,7 +110,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     this.emit(
       'log',
       `lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)} at ${lab.url}`,
+        `${lab.servers.length} ${record.app} servers behind ${record.balancer?.version ?? 'lblab'} (${initialAlgorithm(scenario)}) at ${lab.url}`,
     );
     this.emit('lab', lab);
 
