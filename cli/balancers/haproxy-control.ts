@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { waitForHealth } from '../lab/balancer-health.js';
-import type { ControlStats, HealthWatch, WatchHealthOptions } from './balancer-control.js';
+import type { ControlStats, HealthWatch, ReplicaList, WatchHealthOptions } from './balancer-control.js';
 import { balancerRunDir } from './balancer-files.js';
 import { ExternalControl } from './external-control.js';
 import { HAPROXY_FILES } from './haproxy-config.js';
@@ -39,6 +39,20 @@ export class HaproxyControl extends ExternalControl {
 
   async waitForServers(names: readonly string[], timeoutMs: number): Promise<void> {
     await waitForHealth(this, names, 'up', timeoutMs);
+  }
+
+  /**
+   * Takes the servers out at once through the runtime API (`set server ...
+   * state maint`), then reloads without them. Adding and removing go through
+   * a reload, not `add server`/`del server`, because each server also has a
+   * route on the admin port that only a new configuration gives.
+   */
+  override async removeServers(names: readonly string[]): Promise<ReplicaList> {
+    const registered = (await this.replicas()).replicas;
+    for (const name of names.filter((candidate) => registered.includes(candidate))) {
+      await haproxyCommand(this.socketPath, `set server servers/${name} state maint`);
+    }
+    return super.removeServers(names);
   }
 
   /** Saves every server's health (and address) so the new process starts where the old one was. */
