@@ -39,3 +39,18 @@ export function controlFetch(control: BalancerControl): (url: string, init: Feed
     return new Response(JSON.stringify({ status: 'failure', message: `${control.kind} has no ${path}` }), { status: 404 });
   };
 }
+
+/**
+ * The same for a lab whose balancer may change kind while it is watched (a
+ * `balancers` run): each request asks the lab record which kind runs now;
+ * lblab's balancer is fetched over HTTP as it is.
+ */
+export function labControlFetch(
+  currentControl: () => Promise<BalancerControl | undefined>,
+): (url: string, init: FeedInit) => Promise<Response> {
+  return async (url, init) => {
+    const control = await currentControl();
+    if (control === undefined || control.kind === 'lblab') return fetch(url, init);
+    return controlFetch(control)(url, init);
+  };
+}
