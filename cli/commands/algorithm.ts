@@ -17,7 +17,7 @@ export function registerAlgorithm(program: Command, io: CommandIo): void {
         return;
       }
       const before = (await lab.admin.stats()).algorithm;
-      await lab.admin.setAlgorithm(algorithm);
-      io.out(`algorithm ${before} -> ${algorithm}`);
+      const how = await lab.admin.setAlgorithm(algorithm);
+      io.out(`algorithm ${before} -> ${algorithm}${how === undefined ? '' : `: ${how}`}`);
     });
 }

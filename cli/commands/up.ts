@@ -10,6 +10,7 @@ import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
 
@@ -27,6 +28,8 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
     .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
+    .addOption(choiceOption('--balancer <kind>', 'the balancer: lblab (its own), haproxy or nginx', BALANCER_KINDS, 'lblab'))
+    .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
     .option('--rebuild', 'docker: build the images even when cached ones match')
     .option('--no-health', 'switch active health checks off')
     .addOption(parsedOption('--health-interval <duration>', 'time between health checks', duration, ms(DEFAULT_HEALTH.intervalMs)))
@@ -91,6 +94,8 @@ export function registerUp(program: Command, io: CommandIo): void {
         port: settings.port,
         adminPort: settings.adminPort,
         runtime: flags.runtime,
+        balancerKind: flags.balancer,
+        closest: flags.closest === true,
         rebuild: flags.rebuild === true,
         health: settings.health,
         balancer: settings.balancer,
@@ -98,7 +103,7 @@ export function registerUp(program: Command, io: CommandIo): void {
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HealthCheckOptions } from '../../balancer/config/config.js';
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { RuntimeKind, SampleApp } from '../runtime/runtime.js';
+import type { BalancerIdentity } from '../balancers/balancer-kind.js';
 import { labDir } from '../paths.js';
 
 /** What `up` records about a lab so any later command, from any shell, finds it. */
@@ -18,6 +19,8 @@ export interface LabRecord {
   /** `tcp` when the balancer relays connections (`up --mode tcp`); left out for http. */
   readonly mode?: 'http' | 'tcp';
   readonly createdAt: string;
+  /** Which balancer runs (absent in records of labs started before HAProxy and nginx: lblab). */
+  readonly balancer?: BalancerIdentity;
 }
 
 function recordPath(lab: string): string {

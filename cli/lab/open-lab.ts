@@ -1,7 +1,9 @@
 import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
-import { AdminClient } from './admin-client.js';
+import type { BalancerControl } from '../balancers/balancer-control.js';
+import { isBalancerKind } from '../balancers/balancer-kind.js';
+import { createBalancerControl } from '../balancers/create-control.js';
 import { DEFAULT_HEALTH } from '../../balancer/config/config.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import { readLabRecord, type LabRecord } from './lab-record.js';
@@ -9,7 +11,8 @@ import { readLabRecord, type LabRecord } from './lab-record.js';
 export interface OpenLab {
   readonly record: LabRecord;
   readonly runtime: Runtime;
-  readonly admin: AdminClient;
+  /** The balancer, whatever its kind (lblab, HAProxy, nginx). */
+  readonly admin: BalancerControl;
 }
 
 /** Finds a lab that `up` started, or says it is not up. */
@@ -19,7 +22,8 @@ export async function openLab(lab: string): Promise<OpenLab> {
     throw new LabError('LBLAB_LAB_NOT_UP', `lab "${lab}" is not up; start it with \`lblab up${lab === 'lblab' ? '' : ` --lab ${lab}`}\``);
   }
   const runtime = await runtimeOfKind(record.runtime);
-  return { record, runtime, admin: new AdminClient(`http://127.0.0.1:${record.adminPort}`) };
+  const kind = record.balancer?.kind ?? 'lblab';
+  return { record, runtime, admin: createBalancerControl({ kind, lab: record.lab, adminPort: record.adminPort, runtime }) };
 }
 
 /**
@@ -35,6 +39,7 @@ async function recordFromDockerLabels(lab: string): Promise<LabRecord | undefine
     app: found.app === 'greeting' ? 'greeting' : 'factorial',
     port: found.port,
     adminPort: found.adminPort,
+    ...(isBalancerKind(found.balancerKind) ? { balancer: { kind: found.balancerKind } } : {}),
     algorithm: 'round-robin',
     health: DEFAULT_HEALTH,
     createdAt: new Date().toISOString(),

@@ -6,6 +6,12 @@ import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/sel
 import { AdminClient } from './admin-client.js';
 import { checkBalancerConfig } from './check-balancer-config.js';
 import { waitForHealth } from './balancer-health.js';
+import type { BalancerControl } from '../balancers/balancer-control.js';
+import type { BalancerKind } from '../balancers/balancer-kind.js';
+import { launchBalancer } from '../balancers/launch-balancer.js';
+import { findHostProgram } from '../balancers/host-program.js';
+import { resolveSettings } from '../balancers/resolve-settings.js';
+import { settingsFromConfig } from '../balancers/settings-from-config.js';
 import { readLabRecord, removeLabRecord, writeLabRecord, type LabRecord } from './lab-record.js';
 import { recentLogLines } from './member-logs.js';
 import { waitUntil } from './wait-until.js';
@@ -25,6 +31,10 @@ export interface UpOptions {
   readonly balancer?: Partial<BalancerConfig>;
   readonly faults?: Readonly<Record<string, FaultSpec>>;
   readonly readyTimeoutMs?: number;
+  /** lblab (default), haproxy or nginx. */
+  readonly balancerKind?: BalancerKind;
+  /** HAProxy, nginx: run with the closest documented equivalent of a setting they lack instead of refusing. */
+  readonly closest?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -81,8 +91,13 @@ function balancerConfig(options: UpOptions, servers: BalancerConfig['servers']):
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
   await checkBalancerConfig(balancerConfig(options, []));
+  const kind = options.balancerKind ?? 'lblab';
+  const closest = options.closest === true;
+  // Refused before anything starts: a setting the balancer lacks.
+  if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
+  if (kind !== 'lblab' && runtime.kind === 'process') await findHostProgram(kind);
   const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
   const record: LabRecord = {
     lab: options.lab,
@@ -94,10 +109,11 @@ export async function up(options: UpOptions): Promise<UpResult> {
     health: options.health,
     ...(options.balancer?.mode === 'tcp' ? { mode: 'tcp' as const } : {}),
     createdAt: new Date().toISOString(),
+    balancer: { kind },
   };
   await writeLabRecord(record);
   try {
-    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log });
+    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log, balancerKind: kind });
     const names = Array.from({ length: options.servers }, (_, i) => serverName(i + 1));
     const members = await Promise.all(
       names.map((name) => {
@@ -110,11 +126,13 @@ export async function up(options: UpOptions): Promise<UpResult> {
       ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
-    await runtime.startBalancer(info, { config });
-    const admin = new AdminClient(`http://127.0.0.1:${options.adminPort}`);
+    const admin = await launchBalancer({ runtime, info, kind, config, closest, log: options.log });
     await waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    const version = await admin.version().catch(() => undefined);
+    const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
+    await writeLabRecord(ready);
     return {
-      record,
+      record: ready,
       url: `http://127.0.0.1:${options.port}`,
       adminUrl: admin.adminUrl,
       servers: names,
@@ -128,10 +146,22 @@ export async function up(options: UpOptions): Promise<UpResult> {
   }
 }
 
-async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
+/** The balancer configuration of the lab's settings, whatever the balancer kind. */
+export function labConfig(options: Pick<UpOptions, 'balancer' | 'algorithm' | 'algorithmOptions' | 'health'>, servers: BalancerConfig['servers']): BalancerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...options.balancer,
+    algorithm: options.algorithm,
+    algorithmOptions: options.algorithmOptions ?? {},
+    health: options.health,
+    servers,
+  };
+}
+
+async function waitForReady(runtime: Runtime, admin: BalancerControl, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   try {
-    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: 'the balancer to serve its admin API' });
+    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: `the balancer (${admin.kind}) to serve its admin port` });
   } catch (error) {
     const log = await recentLogLines(runtime, lab, 'balancer');
     throw new LabError('LBLAB_NOT_READY', `the balancer did not start: ${(error as Error).message}\nlast balancer log lines:\n${log}`, {
@@ -139,7 +169,7 @@ async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, n
     });
   }
   try {
-    await waitForHealth(admin, names, 'up', Math.max(1_000, deadline - Date.now()));
+    await admin.waitForServers(names, Math.max(1_000, deadline - Date.now()));
   } catch (error) {
     const stats = await admin.stats().catch(() => undefined);
     const notUp = names.filter((name) => stats?.servers.find((s) => s.name === name)?.health !== 'up');

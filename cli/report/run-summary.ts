@@ -181,6 +181,8 @@ export interface RunSummary {
   readonly scenario: string;
   readonly seed: number | null;
   readonly lab: RunLab;
+  /** The balancer that ran: lblab, haproxy or nginx, and its version (kinds joined for a run across balancers). */
+  readonly balancer?: { readonly kind: string; readonly version?: string };
   /** ISO 8601. */
   readonly startedAt: string;
   readonly durationMs: number;
@@ -224,8 +226,6 @@ export interface RunSummary {
   readonly remap?: readonly RunRemap[];
   /** One row per algorithm of an `algorithms` run. */
   readonly passes?: readonly RunPass[];
-  /** The balancer's kind and version (written by the runtime). */
-  readonly balancer?: { readonly kind: string; readonly version?: string };
   /** Whether lblab's load generator or balancer ran out of CPU: then the figures show lblab's limits. */
   readonly saturation?: { readonly generator: RunSaturationStats; readonly balancer: RunSaturationStats | null };
   /** The schedule file written by --record, relative to the results folder. */

@@ -9,11 +9,14 @@ import { runLoad } from '../load/run-load.js';
 import { formatSchedule, readScheduleFile, writeScheduleFile, type RequestSchedule } from '../load/schedule-file.js';
 import { algorithmLabel } from '../report/algorithm-label.js';
 import { writeResults } from '../report/write-results.js';
+import { balancerRows, balancersMarkdown, formatBalancerTable } from '../report/balancers-table.js';
+import { writeFile } from 'node:fs/promises';
 import type { RunHealthChange } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
-import { BalancerEventsClient } from '../lab/balancer-events-client.js';
+import { scenarioBalancer } from './scenario-balancer.js';
+import { switchBalancer } from './switch-balancer.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -157,15 +160,24 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     }
 
     const recording = this.options.record === true ? await this.writeRecording(resultsDir, passes) : undefined;
-    const { passes: passSummaries } = summaries;
-    const summary = recording === undefined ? summaries.summary : { ...summaries.summary, recording: SCHEDULE_FILE };
-    const labels = passSummaries.map((pass) => pass.lab.pass ?? algorithmLabel(pass.lab));
+    const balanced = withBalancers(summaries, passes);
+    const passSummaries = balanced.passes;
+    const summary = recording === undefined ? balanced.summary : { ...balanced.summary, recording: SCHEDULE_FILE };
+    const byBalancer = scenarioBalancer(scenario).passes !== undefined;
+    const labels = passSummaries.map((pass) => (byBalancer ? (pass.balancer?.kind ?? 'lblab') : (pass.lab.pass ?? algorithmLabel(pass.lab))));
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...(recording === undefined ? [] : [recording]), ...written.files];
     if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
       const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? algorithmLabel(pass.lab)));
       files.push(...(await writeResults(passDir, pass)).files);
+    }
+    if (byBalancer) {
+      const rows = balancerRows(passSummaries.length > 0 ? passSummaries : [summary]);
+      const file = path.join(resultsDir, 'balancers.md');
+      await writeFile(file, balancersMarkdown(scenario.name, rows));
+      files.push(file);
+      this.emit('log', formatBalancerTable(rows));
     }
 
     const failures = [
@@ -197,7 +209,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     this.emit(
       'log',
       `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)}${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+        `${lab.servers.length} ${record.app} servers behind ${record.balancer?.version ?? 'lblab'} (${initialAlgorithm(scenario)})${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
     );
     this.emit('lab', lab);
     return lab;
@@ -231,38 +243,45 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return schedule;
   }
 
-  /** Runs every pass with the balancer's event stream open; returns what each recorded. */
+  /**
+   * Runs every pass (one per algorithm of `algorithms`, or per balancer kind
+   * of `balancers`) with the balancer's health followed; returns what each recorded.
+   */
   private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[], scenario: Scenario, labPass: LabPass | undefined): Promise<PassRecord[]> {
-    const events = await BalancerEventsClient.open({
-      adminUrl: lab.open.admin.adminUrl,
-      onEvent: (event) => this.onBalancerEvent(event),
-      onGiveUp: (line) => this.warn(line),
-      maxReconnects: 200,
-    }).catch((error: Error) => {
-      this.warn(`cannot follow the balancer's events (${error.message}); health changes are not recorded`);
-      return undefined;
-    });
-    try {
-      await this.warmUp(lab, seed, scenario);
-      const algorithms = scenario.algorithms ?? [initialAlgorithm(scenario)];
-      const passes: PassRecord[] = [];
-      for (const [passIndex, algorithm] of algorithms.entries()) {
-        this.throwIfAborted();
-        if (passIndex > 0) {
-          const atMs = Math.round(this.elapsedRunMs());
-          await lab.open.admin.setAlgorithm(algorithm);
-          const record: ActionRecord = { atMs, action: 'algorithm', target: algorithm };
-          switches.push(record);
-          this.emit('action', record);
-          this.emit('action-done', record);
-        }
-        const servers = passIndex === 0 ? lab.servers : serverNames(await lab.open.runtime.list(lab.open.record.lab));
-        passes.push(await this.runPass(lab, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass));
+    const kinds = scenarioBalancer(scenario).passes;
+    const algorithms = kinds === undefined ? (scenario.algorithms ?? [initialAlgorithm(scenario)]) : kinds.map(() => initialAlgorithm(scenario));
+    const passes: PassRecord[] = [];
+    let current = lab;
+    for (const [passIndex, algorithm] of algorithms.entries()) {
+      this.throwIfAborted();
+      const kind = kinds?.[passIndex];
+      if (passIndex > 0 && kind !== undefined) {
+        this.emit('log', `switching the balancer to ${kind} on the same servers`);
+        current = { ...current, open: await switchBalancer(current.open, kind, { scenario, algorithm, log: (line) => this.emit('log', line) }) };
+      } else if (passIndex > 0) {
+        const atMs = Math.round(this.elapsedRunMs());
+        await current.open.admin.setAlgorithm(algorithm);
+        const record: ActionRecord = { atMs, action: 'algorithm', target: algorithm };
+        switches.push(record);
+        this.emit('action', record);
+        this.emit('action-done', record);
       }
-      return passes;
-    } finally {
-      await events?.close();
+      const watch = await current.open.admin
+        .watchHealth({ onEvent: (event) => this.onBalancerEvent(event), onWarning: (line) => this.warn(line) })
+        .catch((error: Error) => {
+          this.warn(`cannot follow the balancer's health (${error.message}); health changes are not recorded`);
+          return undefined;
+        });
+      try {
+        if (passIndex === 0) await this.warmUp(current, seed, scenario);
+        const servers = passIndex === 0 ? lab.servers : serverNames(await current.open.runtime.list(current.open.record.lab));
+        const pass = await this.runPass(current, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass);
+        passes.push({ ...pass, balancer: current.open.record.balancer ?? { kind: 'lblab' } });
+      } finally {
+        await watch?.close();
+      }
     }
+    return passes;
   }
 
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
@@ -379,6 +398,18 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       ...(connections === undefined ? {} : { connections }),
     };
   }
+}
+
+/** The summaries with the balancer that ran each pass, and the run's (kinds joined when they differ). */
+function withBalancers(summaries: ScenarioSummaries, passes: readonly PassRecord[]): ScenarioSummaries {
+  const identities = passes.map((pass) => pass.balancer ?? { kind: 'lblab' as const });
+  const kinds = [...new Set(identities.map((identity) => identity.kind))];
+  const first = identities[0];
+  const whole = kinds.length === 1 && first !== undefined ? first : { kind: kinds.join(', ') };
+  return {
+    summary: { ...summaries.summary, balancer: whole },
+    passes: summaries.passes.map((pass, index) => ({ ...pass, ...(identities[index] === undefined ? {} : { balancer: identities[index] }) })),
+  };
 }
 
 /** Starts a scenario run on the next turn of the event loop, so listeners can be attached first. */

@@ -9,12 +9,15 @@ import { buildSummary } from '../report/summary.js';
 import { passRow } from '../report/pass-row.js';
 import type { RunConnections, RunHealthChange, RunLab, RunPhase, RunSummary } from '../report/run-summary.js';
 import type { ActionRecord } from './action-timeline.js';
+import type { BalancerIdentity } from '../balancers/balancer-kind.js';
 import { mergeLoadSegments, type LoadSegment } from './merge-load-results.js';
 import { evaluateThresholds, type ThresholdSpecs } from './thresholds.js';
 
 /** What one pass of a run recorded (one pass per algorithm of `algorithms`; a plain run has one). */
 export interface PassRecord {
   readonly algorithm: string;
+  /** The balancer that ran the pass (absent: lblab). */
+  readonly balancer?: BalancerIdentity;
   /** Servers in the lab when the pass started. */
   readonly servers: readonly string[];
   readonly startedAt: Date;
@@ -181,9 +184,13 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
   }
 
   const passes = input.passes.map((pass, index) => passSummary(input, pass, input.passes[index + 1]?.offsetMs ?? Number.POSITIVE_INFINITY));
-  const thresholds = passes.flatMap((pass) =>
-    pass.thresholds.map((threshold) => ({ ...threshold, name: `${pass.lab.pass ?? String(pass.lab.algorithm)}: ${threshold.name}` })),
-  );
+  // Passes through different balancers are named by balancer, passes through different algorithms by algorithm.
+  const byBalancer = new Set(input.passes.map((pass) => pass.balancer?.kind ?? 'lblab')).size > 1;
+  const labelOf = (index: number): string => {
+    const pass = input.passes[index];
+    return byBalancer ? (pass?.balancer?.kind ?? 'lblab') : (passes[index]?.lab.pass ?? String(pass?.algorithm ?? ''));
+  };
+  const thresholds = passes.flatMap((pass, index) => pass.thresholds.map((threshold) => ({ ...threshold, name: `${labelOf(index)}: ${threshold.name}` })));
   // The whole run of several passes mixes algorithms: its remap and failover belong to the passes.
   const { remap: _remap, ...rest } = whole;
   return { summary: { ...rest, thresholds, passes: passes.map(passRow) }, passes };

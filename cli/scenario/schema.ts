@@ -7,6 +7,7 @@ import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { CONNECTION_POLICIES } from '../load/load-options.js';
 import { labBalancerProblems } from './lab-balancer-check.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -103,6 +104,12 @@ const balancerSettingsSchema = z
           params: SENTENCE,
         });
       }
+    }
+    if ('kind' in settings && !(BALANCER_KINDS as readonly unknown[]).includes(settings.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `must be one of ${BALANCER_KINDS.join(', ')}`, params: SENTENCE });
+    }
+    if ('closest' in settings && typeof settings.closest !== 'boolean') {
+      ctx.addIssue({ code: 'custom', path: ['closest'], message: 'must be true or false', params: SENTENCE });
     }
   });
 
@@ -304,6 +311,10 @@ export const scenarioSchema = mapping(
     warmup: phaseSchema.optional(),
     algorithms: z.array(algorithmName, { error: 'a list of algorithm names' }).min(1, { error: 'a list of at least one algorithm name' }).optional(),
     passes: z.array(passSchema, { error: 'a list of passes' }).min(1, { error: 'a list of at least one pass' }).max(MAX_PASSES, { error: `a list of at most ${MAX_PASSES} passes` }).optional(),
+    balancers: z
+      .array(choice(BALANCER_KINDS), { error: `a list of balancer kinds (${BALANCER_KINDS.join(', ')})` })
+      .min(1, { error: 'a list of at least one balancer kind' })
+      .optional(),
   },
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
@@ -315,6 +326,14 @@ export const scenarioSchema = mapping(
   }
   checkActionServers(scenario.actions, initial, ctx);
   checkPasses(scenario, ctx);
+  if (scenario.balancers !== undefined && (scenario.algorithms !== undefined || scenario.passes !== undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['balancers'],
+      message: 'cannot be combined with algorithms or passes: a run compares either balancers, algorithms or passes',
+      params: SENTENCE,
+    });
+  }
 });
 
 /** Every server an action names exists by then: one of the lab's, or one added by an earlier `add`. */

@@ -1,10 +1,12 @@
-import type { BalancerConfig } from '../../../balancer/config/config.js';
+import { DEFAULT_CONFIG, type BalancerConfig } from '../../../balancer/config/config.js';
+import { externalBalancerArgs } from '../../balancers/host-program.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
 import {
   BALANCER_CONTAINER_ADMIN_PORT,
   BALANCER_CONTAINER_PORT,
   BALANCER_NAME,
+  BALANCER_RUN_DIR_IN_CONTAINER,
   CONTAINER_USER,
   LABEL,
   SERVER_CONTAINER_PORT,
@@ -99,6 +101,29 @@ export function containerBalancerConfig(config: BalancerConfig): BalancerConfig 
   };
 }
 
+/**
+ * HAProxy or nginx in place of lblab's balancer: the same ports and labels,
+ * the program as entrypoint, and the lab's balancer folder (configuration,
+ * runtime socket, pid file) mounted at BALANCER_RUN_DIR_IN_CONTAINER.
+ */
+export function externalBalancerContainerSpec(
+  lab: LabRuntimeInfo,
+  launch: { readonly kind: 'haproxy' | 'nginx'; readonly runDir: string; readonly programPath: string; readonly user: string },
+  image: string,
+  limits: ContainerLimits,
+): ContainerCreateSpec {
+  const spec = balancerContainerSpec(lab, { config: DEFAULT_CONFIG }, image, limits);
+  return {
+    ...spec,
+    User: launch.user,
+    Env: [],
+    Entrypoint: [launch.programPath],
+    Cmd: externalBalancerArgs(launch.kind, BALANCER_RUN_DIR_IN_CONTAINER),
+    Labels: { ...spec.Labels, [LABEL.balancerKind]: launch.kind },
+    HostConfig: { ...spec.HostConfig, Binds: [`${launch.runDir}:${BALANCER_RUN_DIR_IN_CONTAINER}`] },
+  };
+}
+
 export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
   const data = `${BALANCER_CONTAINER_PORT}/tcp`;
   const admin = `${BALANCER_CONTAINER_ADMIN_PORT}/tcp`;
@@ -114,6 +139,7 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
       [LABEL.server]: BALANCER_NAME,
       [LABEL.port]: String(lab.port),
       [LABEL.adminPort]: String(lab.adminPort),
+      [LABEL.balancerKind]: 'lblab',
     },
     ExposedPorts: { [data]: {}, [admin]: {} },
     StopTimeout: 5,

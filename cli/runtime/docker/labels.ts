@@ -25,6 +25,8 @@ export const LABEL = {
   contentHash: 'lblab.content-hash',
   /** The bundle file an app image was built from (older builds of it are pruned). */
   source: 'lblab.source',
+  /** lblab | haproxy | nginx (balancer). */
+  balancerKind: 'lblab.balancer-kind',
 } as const;
 
 /** The member name of a lab's balancer. */
@@ -34,6 +36,9 @@ export const BALANCER_NAME = 'balancer';
 export const SERVER_CONTAINER_PORT = 3000;
 export const BALANCER_CONTAINER_PORT = 8080;
 export const BALANCER_CONTAINER_ADMIN_PORT = 8081;
+
+/** Where an external balancer (HAProxy, nginx) finds its generated configuration inside its container. */
+export const BALANCER_RUN_DIR_IN_CONTAINER = '/run/lblab';
 
 /** Non-root user of every lab container. */
 export const CONTAINER_UID = 10001;

@@ -24,6 +24,8 @@ import {
 import { spawnMember } from './spawn-member.js';
 import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
+import type { BalancerPlacement } from '../../balancers/balancer-settings.js';
+import { externalBalancerArgs, findHostProgram } from '../../balancers/host-program.js';
 
 const START_TIMEOUT_MS = 15_000;
 
@@ -86,9 +88,33 @@ export class ProcessRuntime implements Runtime {
     return this.toLabMember(lab.lab, member);
   }
 
+  balancerPlacement(lab: LabRuntimeInfo, runDir: string): BalancerPlacement {
+    return { listenHost: '127.0.0.1', port: lab.port, adminPort: lab.adminPort, runDir };
+  }
+
+  async signal(lab: string, name: string, signal: NodeJS.Signals): Promise<void> {
+    const member = await this.member(lab, name);
+    await this.signalIfAlive(lab, member, signal, `signal (${signal})`);
+  }
+
   async startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember> {
     await assertPortFree(lab.port, '--port');
     await assertPortFree(lab.adminPort, '--admin-port');
+    if (balancer.external !== undefined) {
+      const { kind, runDir } = balancer.external;
+      const external = await this.launch(lab.lab, {
+        name: 'balancer',
+        role: 'balancer',
+        port: lab.port,
+        adminPort: lab.adminPort,
+        program: await findHostProgram(kind),
+        // nginx overwrites its environment with its process title: the marker goes in an argument too.
+        args: [...externalBalancerArgs(kind, runDir), ...(kind === 'nginx' ? ['-g', `env ${markerOf(lab.lab, 'balancer')};`] : [])],
+        env: {},
+        processGroup: true,
+      });
+      return this.toLabMember(lab.lab, external);
+    }
     const member = await this.launch(lab.lab, {
       name: 'balancer',
       role: 'balancer',
@@ -111,6 +137,8 @@ export class ProcessRuntime implements Runtime {
 
   async kill(lab: string, name: string): Promise<void> {
     const member = await this.member(lab, name);
+    // nginx's workers outlive a killed master: the whole group goes.
+    if (member.processGroup === true && isAlive(await processState(member.pid, markerOf(lab, name)))) sendSignal(-member.pid, 'SIGKILL');
     await killNow(member.pid, markerOf(lab, name));
   }
 
@@ -224,7 +252,7 @@ export class ProcessRuntime implements Runtime {
     if (!isAlive(state)) {
       throw new LabError('LBLAB_BAD_INPUT', `cannot ${verb} ${member.name}: it is stopped; revive it first`);
     }
-    sendSignal(member.pid, signal);
+    sendSignal(member.processGroup === true && (signal === 'SIGSTOP' || signal === 'SIGCONT') ? -member.pid : member.pid, signal);
   }
 
   private async toLabMember(lab: string, member: ProcessMemberFile): Promise<LabMember> {
