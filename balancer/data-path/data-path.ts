@@ -226,8 +226,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
       }
       return false;
     }
-    this.budget.tryAcquire(options);
-    exchange.holdsRetrySlot = true;
+    if (!notSent) exchange.holdsRetrySlot = this.budget.tryAcquire(options);
     this.counter.retried(reason);
     exchange.backoff = waitAtLeast(decision.waitMs, this.now, () => this.resend(exchange));
     return true;

@@ -27,7 +27,7 @@ const CASES = [
     ],
   },
   { name: 'kill 1 of 3, --retries 0', actions: [{ at: '5s', action: 'kill', target: 'server2' }], balancer: { retries: { count: 0 } } },
-  { name: 'hang 1 of 3 (fault --hang)', actions: [{ at: '5s', action: 'fault', server: 'server2', hang: true }] },
+  { name: 'hang 1 of 3 (fault --hang)', actions: [{ at: '5s', action: 'fault', target: { server: 'server2', hang: true } }] },
 ];
 
 /** @param {{ settings, distDir, log }} context */
@@ -38,7 +38,7 @@ export async function runFidelitySection({ settings, distDir, log }) {
     for (const spec of CASES) {
       const result = await runChaosCase(spec, { distDir, home, durationS: settings.mode === 'quick' ? 10 : DURATION_S });
       cases[spec.name] = result;
-      log(`  ${spec.name}: ${result.requests} requests, ${result.errors} client errors, max ${result.maxMs} ms, p99 ${result.p99Ms} ms`);
+      log(`  ${spec.name}: ${result.requests} requests, ${result.errors} client errors ${JSON.stringify(result.statuses)}, max ${result.maxMs} ms, p99 ${result.p99Ms} ms`);
     }
     const bursts = await runBursts({ distDir, home });
     log(`  ${BURSTS} bursts of ${BURST_CONNECTIONS}: ${bursts.serversMarkedDown} servers marked down, probe ${bursts.probe.errors} errors of ${bursts.probe.requests}`);
