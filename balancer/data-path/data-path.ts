@@ -20,7 +20,7 @@ import { hashKey } from './hash-key.js';
 import type { BalancerMetrics, RetryReason } from '../metrics/metrics.js';
 import { OutcomeCounter, type DataPathTotals, type OutcomeListener } from './outcome-counter.js';
 import { RetryBudget } from './retry-budget.js';
-import { decideRetry } from './retry-policy.js';
+import { decideRetry, retryTarget } from './retry-policy.js';
 import { matchesRoute } from '../config/route-rule.js';
 import { forwardOnce } from './upstream-attempt.js';
 
@@ -331,25 +331,12 @@ export class DataPath implements ExchangeHost, FanoutHost {
     this.dispatch(exchange, target);
   }
 
-  /**
-   * The algorithm's pick when it is a server not tried yet; else the untried
-   * server with the fewest requests in flight (so hashing algorithms keep
-   * their tables, and first-available its order).
-   */
   private untriedServer(exchange: Exchange): Backend | undefined {
     const healthy = this.pool.healthy();
     if (healthy.length === 0) return undefined;
-    const tried = exchange.tried ?? [];
     this.pickRequest.key = exchange.key;
     const chosen = this.algorithm.pick(healthy, this.pickRequest);
-    const picked = chosen === undefined ? undefined : this.pool.get(chosen.name);
-    if (picked !== undefined && !tried.includes(picked)) return picked;
-    let best: Backend | undefined;
-    for (const backend of healthy) {
-      if (tried.includes(backend)) continue;
-      if (best === undefined || backend.inFlight < best.inFlight) best = backend;
-    }
-    return best;
+    return retryTarget(healthy, exchange.tried ?? [], chosen === undefined ? undefined : this.pool.get(chosen.name));
   }
 
   private enqueue(exchange: Exchange): void {

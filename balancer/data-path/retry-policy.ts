@@ -4,6 +4,7 @@
 import type { RetryOptions } from '../config/config.js';
 import { fullJitterMs } from './backoff.js';
 import type { RetrySkipReason } from '../metrics/metrics.js';
+import type { Backend } from '../upstreams/backend.js';
 
 export interface RetryFacts {
   /** Idempotent method or retry route, with a replayable body. */
@@ -49,4 +50,19 @@ export function decideRetry(facts: RetryFacts, random: () => number): RetryDecis
   // A request that never reached a server adds no load by going elsewhere: the budget is for real retries.
   if (!facts.budgetFree && !facts.notSent) return { retry: false, budget: true };
   return { retry: true, waitMs: fullJitterMs(random, facts.options.baseMs, facts.options.capMs, facts.tries - 1) };
+}
+
+/**
+ * Where a retry goes: the algorithm's pick when it is a server not tried
+ * yet; else the untried server with the fewest requests in flight (so
+ * hashing algorithms keep their tables, and first-available its order).
+ */
+export function retryTarget(healthy: readonly Backend[], tried: readonly Backend[], picked: Backend | undefined): Backend | undefined {
+  if (picked !== undefined && !tried.includes(picked)) return picked;
+  let best: Backend | undefined;
+  for (const backend of healthy) {
+    if (tried.includes(backend)) continue;
+    if (best === undefined || backend.inFlight < best.inFlight) best = backend;
+  }
+  return best;
 }
