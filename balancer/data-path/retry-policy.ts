@@ -49,7 +49,12 @@ export function decideRetry(facts: RetryFacts, random: () => number): RetryDecis
   if (!facts.hasUntriedServer) return { retry: false, skipped: 'no_other_server' };
   // A request that never reached a server adds no load by going elsewhere: the budget is for real retries.
   if (!facts.budgetFree && !facts.notSent) return { retry: false, budget: true };
-  return { retry: true, waitMs: fullJitterMs(random, facts.options.baseMs, facts.options.capMs, facts.tries - 1) };
+  return { retry: true, waitMs: fullJitterFor(facts.options, facts.tries, random) };
+}
+
+/** The backoff before the retry that follows attempt number `tries`. */
+export function fullJitterFor(options: RetryOptions, tries: number, random: () => number): number {
+  return fullJitterMs(random, options.baseMs, options.capMs, tries - 1);
 }
 
 /**
