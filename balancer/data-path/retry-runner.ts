@@ -1,9 +1,11 @@
 // Carries out the retry policy's decisions for the data path: the retry
 // budget's slot, the backoff wait, then the attempt on a server not tried
-// yet. Requests cut from a server marked down that find the budget full wait
-// for a slot (in arrival order) instead of failing: a server marked down
-// under load leaves a batch of them at once, and the budget then lets them
-// through a few at a time as earlier retries get their answers.
+// yet. A 502 or 503 is what a struggling server says: over the budget its
+// retry is refused, so a failing lab cannot multiply its own load. A
+// connection reset and a request cut from a server marked down are what a
+// dead server leaves, often a batch at once: over the budget they wait for a
+// slot (in arrival order) and go a few at a time as earlier retries get
+// their answers, instead of failing.
 import type { RetryOptions } from '../config/config.js';
 import type { RetryReason } from '../metrics/metrics.js';
 import type { Backend } from '../upstreams/backend.js';
@@ -34,8 +36,8 @@ export interface RetryRunnerOptions {
 
 export class RetryRunner {
   readonly budget: RetryBudget;
-  /** Requests cut from a server marked down, waiting for a slot of the budget. */
-  private readonly waiting: Exchange[] = [];
+  /** Requests a dead server left (reset, cut when marked down), waiting for a slot of the budget. */
+  private readonly waiting: { readonly exchange: Exchange; readonly reason: RetryReason }[] = [];
 
   constructor(private readonly options: RetryRunnerOptions) {
     this.budget = new RetryBudget(() => options.counter.inFlight);
@@ -68,8 +70,8 @@ export class RetryRunner {
     }
     if (decision.skipped !== undefined) counter.retrySkipped(decision.skipped);
     if (decision.budget !== true) return false;
-    if (reason === 'marked_down') {
-      this.waiting.push(exchange);
+    if (reason === 'marked_down' || reason === 'connect_error') {
+      this.waiting.push({ exchange, reason });
       return true;
     }
     counter.retryRefused();
@@ -83,17 +85,17 @@ export class RetryRunner {
     this.budget.release();
     const options = this.options.settings();
     while (this.waiting.length > 0 && this.budget.active < this.budget.limit(options)) {
-      const exchange = this.waiting.shift() as Exchange;
+      const { exchange, reason } = this.waiting.shift() as { exchange: Exchange; reason: RetryReason };
       if (exchange.res.destroyed) continue;
       exchange.holdsRetrySlot = this.budget.tryAcquire(options);
-      this.options.counter.retried('marked_down');
+      this.options.counter.retried(reason);
       exchange.backoff = waitAtLeast(fullJitterFor(options, exchange.tries, this.options.random), this.options.now, () => this.resend(exchange));
     }
   }
 
   /** The requests still waiting for a budget slot (on close). */
   drainWaiting(): Exchange[] {
-    return this.waiting.splice(0);
+    return this.waiting.splice(0).map((waiting) => waiting.exchange);
   }
 
   /** After the backoff: sends the request to a server it has not tried. */
