@@ -93,7 +93,7 @@ async function main() {
       results.scenario = await runScenarioSection({ settings, distDir, log }).catch((error) => sectionFailed('scenario', error));
     }
     if (settings.sections.includes('fidelity')) {
-      log('fidelity: kills and hangs under 300 req/s, bursts of 5,000 connections (process runtime)');
+      log(`fidelity: kills and hangs under 300 req/s, bursts of 5,000 connections (${settings.fidelityRuntime} runtime)`);
       results.fidelity = await runFidelitySection({ settings, distDir, log }).catch((error) => sectionFailed('fidelity', error));
     }
   } finally {

@@ -284,7 +284,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
     }
     const candidates = this.pool.healthy();
     if (candidates.length === 0) {
-      this.noHealthyServer(exchange);
+      this.counter.answerNoHealthyServer(exchange.res, this.counter.route(exchange.req.url), this.pool.all());
       return;
     }
     if (this.queue.length !== 0) {
@@ -304,17 +304,6 @@ export class DataPath implements ExchangeHost, FanoutHost {
       return;
     }
     exchange.ticket = ticket;
-  }
-
-  private noHealthyServer(exchange: Exchange): void {
-    const all = this.pool.all();
-    const message =
-      all.length === 0
-        ? 'no healthy server: no servers are registered'
-        : `no healthy server: ${all.map((b) => `${b.name} ${b.health}`).join(', ')}`;
-    this.counter.answerFailure(exchange.res, this.counter.route(exchange.req.url), 503, message, 'no_healthy_server', {
-      servers: all.map((b) => ({ name: b.name, health: b.health })),
-    });
   }
 
   private backendOf(chosen: Candidate): Backend {

@@ -123,6 +123,15 @@ export class OutcomeCounter {
     if (!res.destroyed) sendFailure(res, status, message, extra);
   }
 
+  /** 503 JSON listing every registered server and its health. */
+  answerNoHealthyServer(res: ServerResponse, route: string, all: readonly Backend[]): void {
+    const message =
+      all.length === 0
+        ? 'no healthy server: no servers are registered'
+        : `no healthy server: ${all.map((b) => `${b.name} ${b.health}`).join(', ')}`;
+    this.answerFailure(res, route, 503, message, 'no_healthy_server', { servers: all.map((b) => ({ name: b.name, health: b.health })) });
+  }
+
   retried(reason: RetryReason): void {
     this.retriesSent++;
     this.metrics.retried(reason);

@@ -50,10 +50,13 @@ export function readSettings(argv, env) {
   const known = [...SECTIONS, ...OPTIONAL_SECTIONS];
   const unknown = sections.filter((section) => !known.includes(section));
   if (unknown.length > 0) throw new Error(`--sections: unknown ${unknown.join(', ')}; expected some of ${known.join(', ')}`);
-  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), ...(quick ? QUICK : FULL) };
+  const fidelityRuntime = value('fidelity-runtime') ?? 'process';
+  if (!['process', 'docker'].includes(fidelityRuntime)) throw new Error(`--fidelity-runtime must be process or docker, got "${fidelityRuntime}"`);
+  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), fidelityRuntime, ...(quick ? QUICK : FULL) };
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [-- --sections balancer,generator,lifecycle,scenario,fidelity] [-- --build]
   --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
   --sections   run only these sections (default: all but fidelity, which runs only when named)
-  --build      run npm run build first (default: use dist/ as it is)`;
+  --build      run npm run build first (default: use dist/ as it is)
+  --fidelity-runtime process|docker   the runtime of the fidelity section's labs (default process)`;
