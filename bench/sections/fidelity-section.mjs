@@ -81,12 +81,15 @@ async function runBursts({ distDir, home, runtime }) {
   const port = await freePortPair();
   const lab = `fidb${process.pid}`;
   const cli = lblabCli({ distDir, lab, home, cwd: home });
-  expectSuccess(await cli(['up', '--servers', '3', '--runtime', runtime, '--port', String(port)], 180_000), 'up');
   const url = `http://127.0.0.1:${port}`;
   const adminUrl = `http://127.0.0.1:${port + 1}`;
-  const events = watchDowns(`${adminUrl}/events`);
-  const probe = startProbe(`${url}/home`);
+  let events;
+  let probe;
   try {
+    // `down` runs in any case: an `up` that fails may have started members.
+    expectSuccess(await cli(['up', '--servers', '3', '--runtime', runtime, '--port', String(port)], 180_000), 'up');
+    events = watchDowns(`${adminUrl}/events`);
+    probe = startProbe(`${url}/home`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const burstResults = [];
     for (let i = 0; i < BURSTS; i++) burstResults.push(await burst(`${url}/home`, BURST_CONNECTIONS));
@@ -101,8 +104,8 @@ async function runBursts({ distDir, home, runtime }) {
       bursts: burstResults,
     };
   } finally {
-    events.close();
-    probe.kill();
+    events?.close();
+    probe?.kill();
     await cli(['down'], 60_000);
   }
 }
