@@ -16,6 +16,7 @@ import { parseChoice, parseDurationInRange, parseDurationMs, parseInteger, parse
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
+import { whileStarting } from '../lab/while-starting.js';
 
 interface UpFlags {
   servers: string;
@@ -47,6 +48,7 @@ interface UpFlags {
   ejectTime: string;
   ejectMaxTime: string;
   ejectMaxPercent: string;
+  adminAuth: string;
 }
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
@@ -142,10 +144,15 @@ export function registerUp(program: Command, io: CommandIo): void {
     .option('--eject-time <duration>', 'first ejection time (x n for the n-th in a row)', `${DEFAULT_OUTLIER.baseEjectionMs}ms`)
     .option('--eject-max-time <duration>', 'longest ejection', `${DEFAULT_OUTLIER.maxEjectionMs}ms`)
     .option('--eject-max-percent <percent>', 'share of servers ejected at once at most', String(DEFAULT_OUTLIER.maxEjectionPercent))
+    .option('--admin-auth <mode>', "token: the admin API and the servers' fault routes want the lab's token (kept in .lblab/<lab>/token); none: open to anyone on this machine", 'token')
     .action(async (flags: UpFlags, command: Command) => {
       const port = parseInteger('--port', flags.port, { min: 1, max: 65534 });
-      const result = await up({
-        lab: labOf(command),
+      const lab = labOf(command);
+      const adminAuth = parseChoice('--admin-auth', flags.adminAuth, ['token', 'none'] as const);
+      const result = await whileStarting(lab, io, (signal) => up({
+        lab,
+        adminAuth,
+        signal,
         servers: parseInteger('--servers', flags.servers, { min: 1, max: 64 }),
         app: parseChoice('--app', flags.app, ['factorial', 'greeting'] as const),
         algorithm: parseChoice('--algorithm', flags.algorithm, ALGORITHM_NAMES),
@@ -163,7 +170,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         },
         balancer: resilienceSettings(flags),
         log: io.err,
-      });
+      }));
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
           `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}\n` +

@@ -9,6 +9,7 @@ export function createLabFeed(lab: OpenLab, options: Partial<LabFeedOptions> = {
     lab: name,
     runtime: lab.record.runtime,
     adminUrl: lab.admin.adminUrl,
+    ...(lab.token === undefined ? {} : { token: lab.token }),
     listMembers: () => lab.runtime.list(name),
     resolveAdminUrl: async () => {
       const record = await readLabRecord(name);

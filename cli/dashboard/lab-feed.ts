@@ -1,4 +1,5 @@
 import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
+import { bearerHeaders } from '../lab/lab-token.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
 import { appendBounded } from './bounded.js';
@@ -23,6 +24,8 @@ export interface LabFeedOptions {
   readonly runtime?: string;
   /** e.g. http://127.0.0.1:8081 */
   readonly adminUrl: string;
+  /** The lab's admin token, sent as Authorization: Bearer. */
+  readonly token?: string;
   /** Asked again while the balancer is unreachable, in case the lab came back on another port; undefined: the lab is down. */
   readonly resolveAdminUrl?: () => Promise<string | undefined>;
   /** The runtime's view of the lab (running, stopped, paused). */
@@ -212,7 +215,7 @@ export class LabFeed implements DashboardSource {
         }
       }
       const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(timeoutMs)]);
-      const response = await this.fetch(`${this.adminUrl}/stats`, { signal });
+      const response = await this.fetch(`${this.adminUrl}/stats`, { signal, headers: bearerHeaders(this.options.token) });
       if (!response.ok) throw new Error(`GET /stats answered ${response.status}`);
       stats = (await response.json()) as BalancerStats;
       if (!Array.isArray(stats.servers) || typeof stats.totals !== 'object') throw new Error('GET /stats answered an unexpected shape');
@@ -300,7 +303,7 @@ export class LabFeed implements DashboardSource {
       const since = Math.max(0, Math.floor(this.lastEventAtMs ?? this.now() - this.options.eventsLookbackMs));
       const response = await this.fetch(`${this.adminUrl}/events?since=${since}`, {
         signal: controller.signal,
-        headers: { accept: 'text/event-stream' },
+        headers: { accept: 'text/event-stream', ...bearerHeaders(this.options.token) },
       });
       clearTimeout(headersTimer);
       if (!response.ok || response.body === null) {

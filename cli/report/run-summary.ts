@@ -93,4 +93,6 @@ export interface RunSummary {
   readonly actions: readonly RunAction[];
   readonly healthChanges: readonly RunHealthChange[];
   readonly thresholds: readonly RunThreshold[];
+  /** Set when a signal (or the live view's q) stopped the run: the figures cover what was measured until then. */
+  readonly interrupted?: true;
 }

@@ -1,10 +1,13 @@
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { SseParser } from '../lab/sse-parser.js';
+import { bearerHeaders } from '../lab/lab-token.js';
 
 export interface BalancerEventStreamOptions {
   /** e.g. http://127.0.0.1:8081 */
   readonly adminUrl: string;
+  /** The lab's admin token, sent as Authorization: Bearer. */
+  readonly token?: string;
   readonly onEvent: (event: BalancerEvent) => void;
   readonly onWarning: (text: string) => void;
   /** Time allowed for GET /events to answer. Default 5000. */
@@ -52,7 +55,7 @@ export class BalancerEventStream {
     const url = `${this.options.adminUrl}/events${query}`;
     const timeoutMs = this.options.connectTimeoutMs ?? 5_000;
     return new Promise((resolve, reject) => {
-      const request = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (response) => {
+      const request = http.get(url, { agent: false, headers: { accept: 'text/event-stream', ...bearerHeaders(this.options.token) } }, (response) => {
         clearTimeout(timer);
         if (response.statusCode !== 200) {
           request.destroy();

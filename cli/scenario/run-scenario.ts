@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { LabError } from '../errors.js';
+import { describeLeftovers } from '../lab/leftovers.js';
 import { serverNames } from '../lab/open-lab.js';
 import { runLoad } from '../load/run-load.js';
 import { writeResults } from '../report/write-results.js';
@@ -43,7 +44,11 @@ export interface RunScenarioOptions {
   readonly outDir?: string;
   /** Default `results` (in the working folder). */
   readonly resultsRoot?: string;
-  /** Aborting stops the load at once, tears down and rejects with exit code 130. */
+  /**
+   * Aborting stops the load at once, tears down, writes what was measured
+   * (summary.json with "interrupted": true) and rejects with LBLAB_INTERRUPTED,
+   * exit code 128 + n of the signal in the reason (an InterruptedError), else 130.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -85,22 +90,29 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return this.runStartPerfMs === undefined ? 0 : performance.now() - this.runStartPerfMs;
   }
 
-  private throwIfAborted(): void {
-    if (this.options.signal?.aborted === true) {
-      throw new LabError('LBLAB_SCENARIO', `run of ${this.options.scenario.name} interrupted; nothing was written`, { exitCode: INTERRUPTED_EXIT_CODE });
-    }
+  private get aborted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** The error an interrupted run ends with: the signal's exit code (128 + n), else 130. */
+  private interruptedError(what: string): LabError {
+    const reason: unknown = this.options.signal?.reason;
+    const exitCode = reason instanceof LabError && reason.code === 'LBLAB_INTERRUPTED' ? reason.exitCode : INTERRUPTED_EXIT_CODE;
+    const by = reason instanceof Error && reason.message.startsWith('interrupted by ') ? ` ${reason.message.slice('interrupted '.length)}` : '';
+    return new LabError('LBLAB_INTERRUPTED', `run of ${this.options.scenario.name} interrupted${by}; ${what}`, { exitCode });
   }
 
   private async execute(): Promise<ScenarioRunResult> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
-    this.throwIfAborted();
+    if (this.aborted) throw this.interruptedError('nothing was started or written');
     const lab = await acquireScenarioLab({
       scenario,
       lab: this.options.lab,
       reuse: this.options.reuse === true,
       ...(this.options.port === undefined ? {} : { port: this.options.port }),
       ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       log: (line) => this.emit('log', line),
     });
     const record = lab.open.record;
@@ -111,40 +123,46 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     );
     this.emit('lab', lab);
 
-    let summaries: ScenarioSummaries;
-    let startedAt: Date;
-    let resultsDir: string;
+    let summaries: ScenarioSummaries | undefined;
+    let resultsDir: string | undefined;
+    let teardownProblems: string[] = [];
     try {
       const switches: ActionRecord[] = [];
-      const passes = await this.runPasses(lab, seed, switches);
-      this.throwIfAborted();
-      startedAt = passes[0]?.startedAt ?? new Date();
-      summaries = buildScenarioSummaries({
-        scenario: scenario.name,
-        seed,
-        lab: { app: record.app, runtime: record.runtime },
-        passes,
-        switches,
-        healthChanges: this.healthChanges,
-        thresholds: scenario.thresholds,
-      });
-      resultsDir =
-        this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
-      this.emit('summary', summaries.summary, resultsDir);
+      const passes = (await this.runPasses(lab, seed, switches)).filter((pass) => pass.segments.length > 0);
+      if (passes.length > 0) {
+        const startedAt = passes[0]?.startedAt ?? new Date();
+        const built = buildScenarioSummaries({
+          scenario: scenario.name,
+          seed,
+          lab: { app: record.app, runtime: record.runtime },
+          passes,
+          switches,
+          healthChanges: this.healthChanges,
+          thresholds: scenario.thresholds,
+        });
+        summaries = this.aborted
+          ? { summary: { ...built.summary, interrupted: true }, passes: built.passes.map((pass) => ({ ...pass, interrupted: true as const })) }
+          : built;
+        resultsDir =
+          this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
+        this.emit('summary', summaries.summary, resultsDir);
+      }
     } finally {
+      if (lab.started) this.emit('log', `tearing down lab ${record.lab}`);
       const problems = await lab.release();
-      for (const problem of problems) this.warn(problem);
-      if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
+      if (lab.started) {
+        teardownProblems = problems;
+        if (problems.length === 0) this.emit('log', `lab ${record.lab} torn down`);
+      } else {
+        for (const problem of problems) this.warn(problem);
+      }
     }
+    if (teardownProblems.length > 0) await this.throwIfTeardownFailed(record.lab, teardownProblems, summaries, resultsDir);
+    if (summaries === undefined || resultsDir === undefined) throw this.interruptedError('it stopped before the load started; nothing was measured or written');
 
     const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.algorithm);
-    const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
-    const files = [...written.files];
-    for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
-      files.push(...(await writeResults(passDir, pass)).files);
-    }
+    const files = await this.writeAll(resultsDir, summaries);
+    if (this.aborted) throw this.interruptedError(`what was measured until then is in ${resultsDir} (summary.json has "interrupted": true)`);
 
     const failures = [
       ...summary.thresholds.filter((threshold) => !threshold.pass).map(failedThresholdLine),
@@ -155,10 +173,44 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
   }
 
+  /** summary.json, report.md and the charts of the run, and of each pass when there are several. */
+  private async writeAll(resultsDir: string, summaries: ScenarioSummaries): Promise<string[]> {
+    const { summary, passes: passSummaries } = summaries;
+    const labels = passSummaries.map((pass) => pass.lab.algorithm);
+    const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
+    const files = [...written.files];
+    for (const [index, pass] of passSummaries.entries()) {
+      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
+      files.push(...(await writeResults(passDir, pass)).files);
+    }
+    return files;
+  }
+
+  /** A lab this run started could not be torn down: the results are still written, then the run fails saying what is left. */
+  private async throwIfTeardownFailed(
+    lab: string,
+    problems: readonly string[],
+    summaries: ScenarioSummaries | undefined,
+    resultsDir: string | undefined,
+  ): Promise<never> {
+    let written = '';
+    if (summaries !== undefined && resultsDir !== undefined) {
+      written = await this.writeAll(resultsDir, summaries).then(
+        () => `\nresults: ${resultsDir}`,
+        (error: Error) => `\nthe results could not be written either: ${error.message}`,
+      );
+    }
+    throw new LabError(
+      'LBLAB_ENGINE',
+      `tearing down lab ${lab} failed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${await describeLeftovers(lab)}${written}`,
+    );
+  }
+
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
   private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
     const events = await BalancerEventStream.open({
       adminUrl: lab.open.admin.adminUrl,
+      ...(lab.open.token === undefined ? {} : { token: lab.open.token }),
       onEvent: (event) => this.onBalancerEvent(event),
       onWarning: (line) => this.warn(line),
     }).catch((error: Error) => {
@@ -170,7 +222,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
       const passes: PassRecord[] = [];
       for (const [passIndex, algorithm] of algorithms.entries()) {
-        this.throwIfAborted();
+        if (this.aborted) break;
         if (passIndex > 0) {
           const atMs = Math.round(this.elapsedRunMs());
           await lab.open.admin.setAlgorithm(algorithm);
@@ -191,8 +243,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
   private async warmUp(lab: ScenarioLab, seed: number): Promise<void> {
     const { warmup } = this.options.scenario;
-    if (warmup === undefined) return;
-    this.throwIfAborted();
+    if (warmup === undefined || this.aborted) return;
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
     const { signal } = this.options;
     const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, ...(signal === undefined ? {} : { signal }) })).result;
@@ -229,7 +280,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const segments: LoadSegment[] = [];
     try {
       for (const [phaseIndex, phase] of scenario.phases.entries()) {
-        this.throwIfAborted();
+        if (this.aborted) break;
         const run = runLoad(phaseLoadOptions(phase, { url: lab.url, seed: seed + phaseIndex, ...(signal === undefined ? {} : { signal }) }));
         let info: ScenarioPhaseInfo | undefined;
         const base = this.base;

@@ -19,6 +19,8 @@ export interface ScenarioLabOptions {
   readonly port?: number;
   /** Overrides the scenario's lab.runtime. */
   readonly runtime?: RuntimeChoice;
+  /** Aborting stops the start of the lab (see up). */
+  readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
 }
 
@@ -52,6 +54,7 @@ export async function acquireScenarioLab(options: ScenarioLabOptions): Promise<S
 async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
   const { scenario } = options;
   const port = options.port ?? (await findFreePortPair());
+  const { adminAuth, ...balancerSettings } = scenario.lab.balancer ?? {};
   const result = await up({
     lab: options.lab,
     servers: scenario.lab.servers,
@@ -62,9 +65,11 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     adminPort: port + 1,
     runtime: options.runtime ?? scenario.lab.runtime ?? 'auto',
     health: { ...DEFAULT_HEALTH, ...scenario.lab.health },
-    // Passed through unchecked (see lab.balancer in schema.ts).
-    ...(scenario.lab.balancer === undefined ? {} : { balancer: scenario.lab.balancer as Partial<BalancerConfig> }),
+    // Passed through unchecked (see lab.balancer in schema.ts), but for lblab's own adminAuth.
+    ...(scenario.lab.balancer === undefined ? {} : { balancer: balancerSettings as Partial<BalancerConfig> }),
     faults: faultSpecs(scenario),
+    ...(adminAuth === 'none' || adminAuth === 'token' ? { adminAuth } : {}),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     log: options.log,
   });
   const release = async (): Promise<string[]> => {

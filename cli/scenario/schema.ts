@@ -95,6 +95,10 @@ const balancerSettingsSchema = z
         });
       }
     }
+    // Not a balancer setting: lblab's own switch for the lab's admin token (see `lblab up --admin-auth`).
+    if ('adminAuth' in settings && settings.adminAuth !== 'token' && settings.adminAuth !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['adminAuth'], message: `must be token or none, got ${JSON.stringify(settings.adminAuth)}`, params: SENTENCE });
+    }
   });
 
 const labSchema = mapping(

@@ -12,6 +12,7 @@ import {
   networkName,
   serverUrl,
 } from './labels.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 /** Limits and hardening of lab containers. */
 export interface ContainerLimits {
@@ -36,6 +37,11 @@ export function faultEnv(fault: FaultSpec | undefined): string[] {
   }
   if (fault?.hang === true) env.push('LBLAB_FAULT_HANG=1');
   return env;
+}
+
+/** The lab's admin token, in the environment (never the command line, which `ps` shows to everyone). */
+export function tokenEnv(lab: LabRuntimeInfo): string[] {
+  return lab.token === undefined ? [] : [`${TOKEN_ENV}=${lab.token}`];
 }
 
 function hostConfig(lab: string, limits: ContainerLimits) {
@@ -72,6 +78,7 @@ export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, i
       `LBLAB_APP=${server.app}`,
       `LBLAB_USERNAME=${server.username ?? server.name}`,
       ...faultEnv(server.fault),
+      ...tokenEnv(lab),
     ],
     Labels: {
       [LABEL.lab]: lab.lab,
@@ -107,7 +114,7 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     Image: image,
     Hostname: BALANCER_NAME,
     User: CONTAINER_USER,
-    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`],
+    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`, ...tokenEnv(lab)],
     Labels: {
       [LABEL.lab]: lab.lab,
       [LABEL.role]: 'balancer',

@@ -29,6 +29,7 @@ import { isEngineError } from './engine-error.js';
 import { BALANCER_NAME, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
 import { compareMembers, memberOf } from './member-state.js';
 import { portInUseError } from './port-in-use.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 export interface DockerRuntimeOptions {
   /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
@@ -258,14 +259,28 @@ export class DockerRuntime implements Runtime {
     return { removed: [...removedMembers.sort(compareMembers).map((member) => member.name), ...removedNetworks], errors };
   }
 
-  /** What the labels say of a lab's ports and app, for a lab whose record is lost (another folder, a crash). */
-  async labFromLabels(lab: string): Promise<{ port: number; adminPort: number; app: string | undefined } | undefined> {
+  /**
+   * What the labels say of a lab's ports and app, for a lab whose record is lost (another folder, a crash),
+   * and its admin token, from the balancer container's environment.
+   */
+  async labFromLabels(lab: string): Promise<{ port: number; adminPort: number; app: string | undefined; token: string | undefined } | undefined> {
     const containers = await this.client.listContainers(labFilter(lab));
     const balancer = containers.find((c) => c.Labels[LABEL.role] === 'balancer');
     const port = Number(balancer?.Labels[LABEL.port]);
     const adminPort = Number(balancer?.Labels[LABEL.adminPort]);
-    if (!Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
-    return { port, adminPort, app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app] };
+    if (balancer === undefined || !Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
+    const env = (await this.client.inspectContainer(balancer.Id)).Config.Env ?? [];
+    const token = env.find((entry) => entry.startsWith(`${TOKEN_ENV}=`))?.slice(TOKEN_ENV.length + 1);
+    return { port, adminPort, app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app], token };
+  }
+
+  /** What the engine still holds of a lab, one phrase each: `container lab-server1 (running)`, `network lblab-lab`. */
+  async leftovers(lab: string): Promise<string[]> {
+    const [containers, networks] = await Promise.all([this.client.listContainers(labFilter(lab)), this.client.listNetworks(labFilter(lab))]);
+    return [
+      ...containers.map(memberOf).sort(compareMembers).map((member) => `container ${containerName(lab, member.name)} (${member.state})`),
+      ...networks.map((network) => `network ${network.Name}`),
+    ];
   }
 
   async labs(): Promise<string[]> {

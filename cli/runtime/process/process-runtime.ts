@@ -24,6 +24,7 @@ import {
 import { spawnMember } from './spawn-member.js';
 import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
+import { TOKEN_ENV, readLabToken } from '../../lab/lab-token.js';
 
 const START_TIMEOUT_MS = 15_000;
 
@@ -82,7 +83,7 @@ export class ProcessRuntime implements Runtime {
       program: process.execPath,
       args: [bundlePath('sample-server.js')],
       env,
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
   }
 
@@ -105,7 +106,7 @@ export class ProcessRuntime implements Runtime {
           adminPort: lab.adminPort,
         }),
       },
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
   }
 
@@ -119,7 +120,7 @@ export class ProcessRuntime implements Runtime {
     const state = await processState(member.pid, markerOf(lab, name));
     if (state === 'paused') sendSignal(member.pid, 'SIGCONT');
     if (isAlive(state)) return;
-    await this.launch(lab, member);
+    await this.launch(lab, member, await readLabToken(lab));
   }
 
   async pause(lab: string, name: string): Promise<void> {
@@ -177,16 +178,18 @@ export class ProcessRuntime implements Runtime {
     return labs.sort();
   }
 
+  /** Starts a member; the token goes into its environment only, not into its member file (revive reads it from the lab's token file). */
   private async launch(
     lab: string,
     spec: Omit<ProcessMemberFile, 'pid' | 'logFile' | 'startedAt'> & { logFile?: string },
+    token: string | undefined,
   ): Promise<ProcessMemberFile> {
     const marker = markerOf(lab, spec.name);
     const logFile = spec.logFile ?? logFileOf(lab, spec.name);
     const pid = await spawnMember({
       program: spec.program,
       args: spec.args,
-      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}` },
+      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}`, ...(token === undefined ? {} : { [TOKEN_ENV]: token }) },
       logFile,
     });
     const member: ProcessMemberFile = { ...spec, pid, logFile, startedAt: new Date().toISOString() };
