@@ -17,6 +17,9 @@ export function registerDown(program: Command, io: CommandIo): void {
           `lab ${lab}: ${result.errors.length} problem(s) while taking it down:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
         );
       }
-      io.out(result.removed.length === 0 ? `lab ${lab}: nothing was running` : `lab ${lab} is down: removed ${result.removed.join(', ')}`);
+      const unchecked = result.unchecked.length === 0 ? '' : ` (not checked: ${result.unchecked.join(', ')})`;
+      io.out(
+        result.removed.length === 0 ? `lab ${lab}: nothing was running${unchecked}` : `lab ${lab} is down: removed ${result.removed.join(', ')}${unchecked}`,
+      );
     });
 }

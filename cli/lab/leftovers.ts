@@ -40,5 +40,5 @@ export async function leftoverItems(lab: string): Promise<string[]> {
 export async function describeLeftovers(lab: string): Promise<string> {
   const items = await leftoverItems(lab);
   if (items.length === 0) return `nothing of lab ${lab} is left`;
-  return `left behind of lab ${lab}:\n${items.map((item) => `  - ${item}`).join('\n')}\nremove it with: lblab down --lab ${lab}`;
+  return `left of lab ${lab} now:\n${items.map((item) => `  - ${item}`).join('\n')}\nremove it with: lblab down --lab ${lab}`;
 }
