@@ -46,6 +46,8 @@ export interface DockerRuntimeOptions {
   readonly bundles?: { readonly server?: string; readonly balancer?: string };
   /** How long a start watches for an immediate exit. Default 500. */
   readonly exitWatchMs?: number;
+  /** Repository prefix of the images lblab makes (default lblab); tests use their own, so they never touch a user's. */
+  readonly imageRepository?: string;
 }
 
 /** The images a lab runs on. */
@@ -80,6 +82,7 @@ export class DockerRuntime implements Runtime {
   readonly #pullTimeoutMs: number;
   readonly #bundles: { readonly server: string | undefined; readonly balancer: string | undefined };
   readonly #exitWatchMs: number;
+  readonly #imageRepository: string | undefined;
   #images: Promise<LabImages> | undefined;
   readonly #networks = new Map<string, Promise<string>>();
 
@@ -91,6 +94,7 @@ export class DockerRuntime implements Runtime {
     this.#pullTimeoutMs = options.pullTimeoutMs ?? 5_000;
     this.#bundles = { server: options.bundles?.server, balancer: options.bundles?.balancer };
     this.#exitWatchMs = options.exitWatchMs ?? 500;
+    this.#imageRepository = options.imageRepository;
   }
 
   async prepare(lab: LabRuntimeInfo, options: { readonly rebuild?: boolean; readonly log?: (line: string) => void } = {}): Promise<void> {
@@ -115,10 +119,12 @@ export class DockerRuntime implements Runtime {
       log,
       officialImages: this.#officialImages,
       pullTimeoutMs: this.#pullTimeoutMs,
+      ...(this.#imageRepository === undefined ? {} : { repository: this.#imageRepository }),
     });
+    const repository = this.#imageRepository === undefined ? {} : { repository: this.#imageRepository };
     const [server, balancer] = await Promise.all([
-      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log }),
-      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log }),
+      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log, ...repository }),
+      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log, ...repository }),
     ]);
     return { base, server, balancer };
   }
