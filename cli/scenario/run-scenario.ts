@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { LabError } from '../errors.js';
+import { InterruptedError } from '../lab/interruption.js';
 import { describeLeftovers } from '../lab/leftovers.js';
 import { serverNames } from '../lab/open-lab.js';
 import { runLoad } from '../load/run-load.js';
@@ -97,9 +98,9 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   /** The error an interrupted run ends with: the signal's exit code (128 + n), else 130. */
   private interruptedError(what: string): LabError {
     const reason: unknown = this.options.signal?.reason;
-    const exitCode = reason instanceof LabError && reason.code === 'LBLAB_INTERRUPTED' ? reason.exitCode : INTERRUPTED_EXIT_CODE;
-    const by = reason instanceof Error && reason.message.startsWith('interrupted by ') ? ` ${reason.message.slice('interrupted '.length)}` : '';
-    return new LabError('LBLAB_INTERRUPTED', `run of ${this.options.scenario.name} interrupted${by}; ${what}`, { exitCode });
+    const message = `run of ${this.options.scenario.name} interrupted${reason instanceof InterruptedError ? ` by ${reason.signal}` : ''}; ${what}`;
+    if (reason instanceof InterruptedError) return new InterruptedError(reason.signal, message);
+    return new LabError('LBLAB_INTERRUPTED', message, { exitCode: INTERRUPTED_EXIT_CODE });
   }
 
   private async execute(): Promise<ScenarioRunResult> {
