@@ -23,7 +23,7 @@ function resilienceLine(status: LabStatus): string {
 export function formatStatus(status: LabStatus, nowMs: number = Date.now()): string {
   const balancerLine =
     `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
-    (status.balancer.reachable ? '' : '  (admin API not answering)');
+    (status.balancer.reachable ? '' : `  (${status.balancer.adminError ?? 'admin API not answering'})`);
   const table = formatTable(
     ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [
