@@ -115,6 +115,12 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       log: (line) => this.emit('log', line),
+    }).catch((error: unknown) => {
+      // Stopped while the lab was starting: up removed what it had started (a failed teardown has its own error).
+      if (this.aborted && !(error instanceof LabError && error.code === 'LBLAB_ENGINE')) {
+        throw this.interruptedError('the lab was still starting; everything it had started is removed, nothing was written');
+      }
+      throw error;
     });
     const record = lab.open.record;
     this.emit(
