@@ -133,6 +133,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     let summaries: ScenarioSummaries | undefined;
     let resultsDir: string | undefined;
     let teardownProblems: string[] = [];
+    let measured = false;
     try {
       const switches: ActionRecord[] = [];
       const passes = (await this.runPasses(lab, seed, switches)).filter((pass) => pass.segments.length > 0);
@@ -154,15 +155,17 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
         this.emit('summary', summaries.summary, resultsDir);
       }
+      measured = true;
     } finally {
       if (lab.started) this.emit('log', `tearing down lab ${record.lab}`);
       const problems = await lab.release();
-      if (lab.started) {
+      if (lab.started && measured) {
         teardownProblems = problems;
-        if (problems.length === 0) this.emit('log', `lab ${record.lab} torn down`);
       } else {
+        // A reused lab's, or beside the error already on its way: said, not thrown.
         for (const problem of problems) this.warn(problem);
       }
+      if (lab.started && problems.length === 0) this.emit('log', `lab ${record.lab} torn down`);
     }
     if (teardownProblems.length > 0) await this.throwIfTeardownFailed(record.lab, teardownProblems, summaries, resultsDir);
     if (summaries === undefined || resultsDir === undefined) throw this.interruptedError('it stopped before the load started; nothing was measured or written');
