@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -168,6 +168,25 @@ describe('--admin-auth none', { timeout: 60_000 }, () => {
     } finally {
       await runLblab(['down', '--lab', lab], env);
       expect(await labProcesses(lab)).toEqual([]);
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('a scenario with lab.balancer.adminAuth: none runs its lab without a token, with the same warning', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'lblab-e2e-auth-none-run-'));
+    const lab = `auth-nrun-${randomBytes(3).toString('hex')}`;
+    try {
+      const file = path.join(home, 'open.yaml');
+      await writeFile(
+        file,
+        ['name: open-admin', 'lab:', '  servers: 1', '  balancer: {adminAuth: none}', 'phases:', '  - {kind: closed, requests: 20, concurrency: 2}', ''].join('\n'),
+      );
+      const run = await runLblab(['run', file, '--runtime', 'process', '--lab', lab, '--out', path.join(home, 'out')], { LBLAB_HOME: home });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`warning: lab ${lab} has no admin token (--admin-auth none)`);
+      expect(await labProcesses(lab)).toEqual([]);
+    } finally {
+      await runLblab(['down', '--lab', lab], { LBLAB_HOME: home });
       await rm(home, { recursive: true, force: true });
     }
   });

@@ -11,7 +11,7 @@ import { describeDocker, engineProbe } from '../cli/runtime/docker/engine-availa
 import { EngineProxy } from '../helpers/engine-proxy.js';
 import { freePortPair } from '../helpers/free-ports.js';
 import { labProcesses } from '../helpers/lab-processes.js';
-import { runLblab } from '../helpers/run-lblab.js';
+import { eventually, runLblab } from '../helpers/run-lblab.js';
 import { spawnLblab } from '../helpers/spawn-lblab.js';
 
 /** A lab name of this test run's own, so a shared machine's other labs are never touched. */
@@ -64,6 +64,42 @@ describe('signals stop `lblab run` on the process runtime and leave nothing behi
     expect(summary.interrupted).toBe(true);
     expect(summary.totals.requests).toBeGreaterThan(0);
     expect(summary.servers.reduce((sum, server) => sum + server.requests, 0)).toBe(summary.totals.requests);
+  });
+});
+
+describe('signals and the live views', { timeout: 90_000 }, () => {
+  it('SIGTERM of run --live stops the live view and the run the same way', async () => {
+    const lab = labName('l');
+    const out = path.join(dir, `results-${lab}`);
+    try {
+      const run = spawnLblab(['run', 'kill-revive', '--live', '--runtime', 'process', '--lab', lab, '--out', out], env);
+      // Without a terminal the live view prints a line per second to stdout.
+      await eventually(async () => / req\/s /.test(run.stdout()), 'a live progress line', 60_000);
+      run.kill('SIGTERM');
+      const { code } = await run.exited;
+      expect(code, run.stderr()).toBe(143);
+      expect(await labProcesses(lab)).toEqual([]);
+      expect((await summaryOf(out)).interrupted).toBe(true);
+    } finally {
+      await runLblab(['down', '--lab', lab], env);
+    }
+  });
+
+  it('SIGTERM closes `lblab dashboard` with 143 and leaves the lab up (it belongs to `up`)', async () => {
+    const lab = labName('v');
+    try {
+      const up = await runLblab(['up', '--runtime', 'process', '--servers', '1', '--port', String(await freePortPair()), '--lab', lab], env);
+      expect(up.code, up.stderr).toBe(0);
+      const dashboard = spawnLblab(['dashboard', '--lab', lab, '--interval', '100ms'], env);
+      await eventually(async () => dashboard.stdout().includes('server1'), 'the dashboard to show server1');
+      dashboard.kill('SIGTERM');
+      const { code } = await dashboard.exited;
+      expect(code, dashboard.stderr()).toBe(143);
+      expect((await labProcesses(lab)).length).toBe(2);
+    } finally {
+      await runLblab(['down', '--lab', lab], env);
+      expect(await labProcesses(lab)).toEqual([]);
+    }
   });
 });
 
