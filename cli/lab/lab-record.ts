@@ -4,7 +4,7 @@ import type { HealthCheckOptions } from '../../balancer/config/config.js';
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { RuntimeKind, SampleApp } from '../runtime/runtime.js';
 import { labDir } from '../paths.js';
-import { ensureLabDir } from './lab-token.js';
+import { ensureLabDir } from './lab-dir.js';
 
 /** `token`: the admin API and the servers' /_lab routes want the lab's token; `none`: anyone on the machine may use them. */
 export type AdminAuth = 'token' | 'none';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { labDir } from '../paths.js';
+import { ensureLabDir } from './lab-dir.js';
 
 /** 256 bits, base64url: well above the 128 the admin API needs to be unguessable. */
 const TOKEN_BYTES = 32;
@@ -15,15 +16,6 @@ export function createLabToken(): string {
 
 export function tokenPath(lab: string): string {
   return path.join(labDir(lab), 'token');
-}
-
-/** The lab's state folder, readable by its owner only (0700), made if missing. */
-export async function ensureLabDir(lab: string): Promise<string> {
-  const dir = labDir(lab);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  // mkdir leaves the mode of a folder that was already there (and applies the umask).
-  await chmod(dir, 0o700);
-  return dir;
 }
 
 /** Keeps the token in .lblab/<lab>/token, mode 0600, written whole or not at all. */
