@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { BalancerStats } from '../../balancer/api-types.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import { LabError } from '../errors.js';
@@ -56,6 +55,8 @@ export class AdminClient {
     let statusCode: number;
     let text: string;
     try {
+      // Loaded on use: undici takes longer to load than commands that never call the admin API need.
+      const { request } = await import('undici');
       const response = await request(`${this.adminUrl}${path}`, {
         method,
         signal: AbortSignal.timeout(timeoutMs),
