@@ -10,17 +10,20 @@ export interface CreateControlOptions {
   readonly lab: string;
   readonly adminPort: number;
   readonly runtime: Runtime;
+  /** The lab's admin token (absent when its admin auth is off). */
+  readonly token?: string;
 }
 
 /** The control for a lab's balancer kind. */
 export function createBalancerControl(options: CreateControlOptions): BalancerControl {
   const adminUrl = `http://127.0.0.1:${options.adminPort}`;
+  const token = options.token === undefined ? {} : { token: options.token };
   switch (options.kind) {
     case 'lblab':
-      return new LblabControl(adminUrl);
+      return new LblabControl(adminUrl, options.token);
     case 'haproxy':
-      return new HaproxyControl({ lab: options.lab, runtime: options.runtime, adminUrl });
+      return new HaproxyControl({ lab: options.lab, runtime: options.runtime, adminUrl, ...token });
     case 'nginx':
-      return new NginxControl({ lab: options.lab, runtime: options.runtime, adminUrl });
+      return new NginxControl({ lab: options.lab, runtime: options.runtime, adminUrl, ...token });
   }
 }

@@ -16,6 +16,8 @@ export interface ExternalControlOptions {
   readonly runtime: Runtime;
   /** http://127.0.0.1:<adminPort> */
   readonly adminUrl: string;
+  /** The lab's admin token, which the servers' fault routes want; undefined when the lab's admin auth is off. */
+  readonly token?: string;
 }
 
 /**
@@ -30,9 +32,11 @@ export abstract class ExternalControl implements BalancerControl {
   readonly adminUrl: string;
   protected readonly lab: string;
   protected readonly runtime: Runtime;
+  protected readonly token: string | undefined;
 
   constructor(options: ExternalControlOptions) {
     this.adminUrl = options.adminUrl;
+    this.token = options.token;
     this.lab = options.lab;
     this.runtime = options.runtime;
   }
@@ -139,7 +143,11 @@ export abstract class ExternalControl implements BalancerControl {
       response = await fetch(url, {
         method,
         signal: AbortSignal.timeout(timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new LabError('LBLAB_ADMIN', `${method} ${url} got no answer: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`, { cause: error });

@@ -47,5 +47,5 @@ export async function launchBalancer(options: LaunchBalancerOptions): Promise<Ba
     await writeBalancerFiles(info.lab, { kind, settings: resolved.settings, notes: resolved.notes });
     await runtime.startBalancer(info, { config, external: { kind, runDir } });
   }
-  return createBalancerControl({ kind, lab: info.lab, adminPort: info.adminPort, runtime });
+  return createBalancerControl({ kind, lab: info.lab, adminPort: info.adminPort, runtime, ...(info.token === undefined ? {} : { token: info.token }) });
 }

@@ -9,6 +9,8 @@ import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
+import { processInterruption } from '../lab/interruption.js';
+import { describeLeftovers } from '../lab/leftovers.js';
 
 interface RunFlags {
   seed?: number;
@@ -59,18 +61,24 @@ export function registerRun(program: Command, io: CommandIo): void {
       const { runScenario } = await import('../scenario/run-scenario.js');
       const scenario = await loadScenarioFile(location.file, location.source);
 
-      const interrupt = new AbortController();
-      const onSigint = (): void => {
-        io.err('interrupted: stopping the load and tearing down (Ctrl-C again to quit at once)');
-        interrupt.abort();
-      };
-      process.once('SIGINT', onSigint);
+      // The live view's q stops the run as a signal does.
+      const quit = new AbortController();
+      const interruption = processInterruption();
+      const claim = interruption.claim({
+        onFirst: (signal) =>
+          io.err(
+            `${signal}: stopping the load, writing what was measured` +
+              `${reuse ? '' : ` and tearing down lab ${lab}`} (send it again to quit at once)`,
+          ),
+        onSecond: async (signal) =>
+          io.err(`${signal} again: quitting without waiting.\n${reuse ? `lab ${lab} stays up (--reuse)` : await describeLeftovers(lab)}`),
+      });
       try {
         const run = runScenario({
           scenario,
           lab,
           reuse,
-          signal: interrupt.signal,
+          signal: AbortSignal.any([interruption.signal, quit.signal]),
           ...(seed === undefined ? {} : { seed }),
           ...(port === undefined ? {} : { port }),
           ...(runtime === undefined ? {} : { runtime }),
@@ -80,7 +88,7 @@ export function registerRun(program: Command, io: CommandIo): void {
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
           const { attachLiveView } = await import('../dashboard/live-view.js');
-          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort(), columns: process.stderr.columns ?? 80 });
+          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => quit.abort(), columns: process.stderr.columns ?? 80 });
         } else {
           printPlainProgress(run, io.err);
         }
@@ -97,7 +105,7 @@ export function registerRun(program: Command, io: CommandIo): void {
         }
         if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
       } finally {
-        process.off('SIGINT', onSigint);
+        claim.release();
       }
     });
 }

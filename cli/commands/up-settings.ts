@@ -20,6 +20,7 @@ export interface UpFlags {
   readonly runtime: 'auto' | 'docker' | 'process';
   readonly balancer: BalancerKind;
   readonly closest?: boolean;
+  readonly adminAuth: 'token' | 'none';
   readonly rebuild?: boolean;
   readonly health: boolean;
   readonly healthInterval: number;

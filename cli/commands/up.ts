@@ -11,6 +11,7 @@ import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
+import { whileStarting } from '../lab/while-starting.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
 
@@ -84,10 +85,21 @@ export function registerUp(program: Command, io: CommandIo): void {
         value: DEFAULT_OUTLIER.maxEjectionPercent,
       }),
     )
+    .addOption(
+      choiceOption(
+        '--admin-auth <mode>',
+        "token: the admin API and the servers' fault routes want the lab's token (kept in .lblab/<lab>/token); none: open to anyone on this machine",
+        ['token', 'none'] as const,
+        'token',
+      ),
+    )
     .action(async (flags: UpFlags, command: Command) => {
       const settings = await upSettings(flags);
-      const result = await up({
-        lab: labOf(command),
+      const lab = labOf(command);
+      const result = await whileStarting(lab, io, (signal) => up({
+        lab,
+        adminAuth: flags.adminAuth,
+        signal,
         servers: flags.servers,
         app: flags.app,
         algorithm: flags.algorithm,
@@ -100,7 +112,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         health: settings.health,
         balancer: settings.balancer,
         log: io.err,
-      });
+      }));
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
           `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +

@@ -16,8 +16,15 @@ export function createLabFeed(lab: OpenLab, options: Partial<LabFeedOptions> = {
       const record = await readLabRecord(name).catch(() => undefined);
       const kind = record?.balancer?.kind ?? lab.admin.kind;
       if (kind === lab.admin.kind) return lab.admin;
-      return createBalancerControl({ kind, lab: name, adminPort: record?.adminPort ?? lab.record.adminPort, runtime: lab.runtime });
+      return createBalancerControl({
+        kind,
+        lab: name,
+        adminPort: record?.adminPort ?? lab.record.adminPort,
+        runtime: lab.runtime,
+        ...(lab.token === undefined ? {} : { token: lab.token }),
+      });
     }),
+    ...(lab.token === undefined ? {} : { token: lab.token }),
     listMembers: () => lab.runtime.list(name),
     resolveAdminUrl: async () => {
       const record = await readLabRecord(name);

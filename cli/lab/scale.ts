@@ -34,7 +34,7 @@ export function namesToAdd(existing: readonly string[], requested: readonly stri
 export async function addServers(lab: OpenLab, requested: readonly string[], n?: number): Promise<string[]> {
   const existing = serverNames(await lab.runtime.list(lab.record.lab));
   const names = namesToAdd(existing, requested, n);
-  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort };
+  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort, ...(lab.token === undefined ? {} : { token: lab.token }) };
   const started = await Promise.all(names.map((name) => lab.runtime.startServer(info, { name, app: lab.record.app })));
   await lab.admin.addServers(started.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })));
   try {

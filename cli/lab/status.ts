@@ -39,6 +39,10 @@ export interface LabStatus {
     readonly adminUrl: string;
     readonly state: MemberState;
     readonly reachable: boolean;
+    /** Why GET /stats failed (no answer, or 401: no or a wrong token), when it did. */
+    readonly adminError?: string;
+    /** `token`: the admin API wants the lab's token (the CLI sends it); `none`: open. */
+    readonly adminAuth: 'token' | 'none';
   };
   readonly servers: readonly ServerStatus[];
   /** Retries, fan-out and ejections since the balancer started (absent when it cannot be asked). */
@@ -51,9 +55,13 @@ export interface LabStatus {
 
 /** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
 export async function labStatus(lab: OpenLab): Promise<LabStatus> {
+  let adminError: string | undefined;
   const [members, stats] = await Promise.all([
     lab.runtime.list(lab.record.lab),
-    lab.admin.stats(2_000).catch((): ControlStats | undefined => undefined),
+    lab.admin.stats(2_000).catch((error: Error): ControlStats | undefined => {
+      adminError = error.message;
+      return undefined;
+    }),
   ]);
   const balancer = members.find((m) => m.role === 'balancer');
   const names = new Set([...members.filter((m) => m.role === 'server').map((m) => m.name), ...(stats?.servers.map((s) => s.name) ?? [])]);
@@ -92,6 +100,8 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       adminUrl: lab.admin.adminUrl,
       state: balancer?.state ?? 'missing',
       reachable: stats !== undefined,
+      ...(adminError === undefined ? {} : { adminError }),
+      adminAuth: lab.token === undefined ? 'none' : 'token',
     },
     servers,
     ...(stats?.resilience === undefined ? {} : { resilience: stats.resilience }),

@@ -12,7 +12,9 @@ import { launchBalancer } from '../balancers/launch-balancer.js';
 import { findHostProgram } from '../balancers/host-program.js';
 import { resolveSettings } from '../balancers/resolve-settings.js';
 import { settingsFromConfig } from '../balancers/settings-from-config.js';
-import { readLabRecord, removeLabRecord, writeLabRecord, type LabRecord } from './lab-record.js';
+import { describeLeftovers } from './leftovers.js';
+import { readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
+import { createLabToken, writeLabToken } from './lab-token.js';
 import { recentLogLines } from './member-logs.js';
 import { waitUntil } from './wait-until.js';
 
@@ -35,6 +37,10 @@ export interface UpOptions {
   readonly balancerKind?: BalancerKind;
   /** HAProxy, nginx: run with the closest documented equivalent of a setting they lack instead of refusing. */
   readonly closest?: boolean;
+  /** `token` (default): the lab gets a random admin token; `none`: its admin API is open to anyone on the machine. */
+  readonly adminAuth?: AdminAuth;
+  /** Aborting stops the start at the next step, tears down what was started and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
 }
 
@@ -42,6 +48,8 @@ export interface UpResult {
   readonly record: LabRecord;
   readonly url: string;
   readonly adminUrl: string;
+  /** The lab's admin token; undefined with adminAuth none. */
+  readonly token: string | undefined;
   readonly servers: readonly string[];
   readonly elapsedMs: number;
 }
@@ -90,6 +98,8 @@ function balancerConfig(options: UpOptions, servers: BalancerConfig['servers']):
  */
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
+  const { signal } = options;
+  signal?.throwIfAborted();
   await checkBalancerConfig(balancerConfig(options, []));
   const kind = options.balancerKind ?? 'lblab';
   const closest = options.closest === true;
@@ -98,7 +108,13 @@ export async function up(options: UpOptions): Promise<UpResult> {
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
   if (kind !== 'lblab' && runtime.kind === 'process') await findHostProgram(kind);
-  const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
+  signal?.throwIfAborted();
+  const adminAuth = options.adminAuth ?? 'token';
+  const token = adminAuth === 'none' ? undefined : createLabToken();
+  if (token === undefined) {
+    options.log(`warning: lab ${options.lab} has no admin token (--admin-auth none): anyone on this machine can use its admin API and its servers' fault routes`);
+  }
+  const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort, ...(token === undefined ? {} : { token }) };
   const record: LabRecord = {
     lab: options.lab,
     runtime: runtime.kind,
@@ -108,12 +124,15 @@ export async function up(options: UpOptions): Promise<UpResult> {
     algorithm: options.algorithm,
     health: options.health,
     ...(options.balancer?.mode === 'tcp' ? { mode: 'tcp' as const } : {}),
+    adminAuth,
     createdAt: new Date().toISOString(),
     balancer: { kind },
   };
   await writeLabRecord(record);
   try {
+    if (token !== undefined) await writeLabToken(options.lab, token);
     await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log, balancerKind: kind });
+    signal?.throwIfAborted();
     const names = Array.from({ length: options.servers }, (_, i) => serverName(i + 1));
     const members = await Promise.all(
       names.map((name) => {
@@ -126,8 +145,10 @@ export async function up(options: UpOptions): Promise<UpResult> {
       ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
+    signal?.throwIfAborted();
     const admin = await launchBalancer({ runtime, info, kind, config, closest, log: options.log });
-    await waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    signal?.throwIfAborted();
+    await untilAborted(waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS), signal);
     const version = await admin.version().catch(() => undefined);
     const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
     await writeLabRecord(ready);
@@ -135,15 +156,36 @@ export async function up(options: UpOptions): Promise<UpResult> {
       record: ready,
       url: `http://127.0.0.1:${options.port}`,
       adminUrl: admin.adminUrl,
+      token,
       servers: names,
       elapsedMs: Date.now() - startedAt,
     };
   } catch (error) {
+    if (signal?.aborted === true) options.log(`interrupted: tearing down lab ${options.lab}`);
     const teardown = await runtime.down(options.lab).catch((e: Error) => ({ errors: [e] }));
-    await removeLabRecord(options.lab);
-    for (const problem of teardown.errors) options.log(`while tearing down after the failure: ${problem.message}`);
-    throw error;
+    if (teardown.errors.length === 0) {
+      await removeLabRecord(options.lab);
+      throw error;
+    }
+    // The record and the state folder stay: `lblab down` needs them to find what is left.
+    const left = await describeLeftovers(options.lab);
+    throw new LabError(
+      'LBLAB_ENGINE',
+      `${(error as Error).message}\ntearing down lab ${options.lab} failed:\n${teardown.errors.map((e) => `  - ${e.message}`).join('\n')}\n${left}`,
+      { cause: error },
+    );
   }
+}
+
+/** The promise, or the signal's reason as soon as it is aborted (the work goes on in the background). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The balancer configuration of the lab's settings, whatever the balancer kind. */

@@ -230,4 +230,6 @@ export interface RunSummary {
   readonly saturation?: { readonly generator: RunSaturationStats; readonly balancer: RunSaturationStats | null };
   /** The schedule file written by --record, relative to the results folder. */
   readonly recording?: string;
+  /** Set when a signal (or the live view's q) stopped the run: the figures cover what was measured until then. */
+  readonly interrupted?: true;
 }

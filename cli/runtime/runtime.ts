@@ -63,6 +63,8 @@ export interface LabRuntimeInfo {
   /** Balancer data and admin ports published on 127.0.0.1. */
   readonly port: number;
   readonly adminPort: number;
+  /** The lab's admin token, handed to the balancer and the servers as LBLAB_TOKEN in their environment; none: admin auth off. */
+  readonly token?: string;
 }
 
 export interface DownResult {

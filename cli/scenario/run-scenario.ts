@@ -3,6 +3,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BalancerEvent } from '../../balancer/api-types.js';
 import { LabError } from '../errors.js';
+import { InterruptedError } from '../lab/interruption.js';
+import { describeLeftovers } from '../lab/leftovers.js';
 import { serverNames } from '../lab/open-lab.js';
 import { RequestLog } from '../load/request-log.js';
 import { runLoad } from '../load/run-load.js';
@@ -11,7 +13,7 @@ import { algorithmLabel } from '../report/algorithm-label.js';
 import { writeResults } from '../report/write-results.js';
 import { balancerRows, balancersMarkdown, formatBalancerTable } from '../report/balancers-table.js';
 import { writeFile } from 'node:fs/promises';
-import type { RunHealthChange } from '../report/run-summary.js';
+import type { RunHealthChange, RunSummary } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
@@ -54,7 +56,11 @@ export interface RunScenarioOptions {
   readonly outDir?: string;
   /** Default `results` (in the working folder). */
   readonly resultsRoot?: string;
-  /** Aborting stops the load at once, tears down and rejects with exit code 130. */
+  /**
+   * Aborting stops the load at once, tears down, writes what was measured
+   * (summary.json with "interrupted": true) and rejects with LBLAB_INTERRUPTED,
+   * exit code 128 + n of the signal in the reason (an InterruptedError), else 130.
+   */
   readonly signal?: AbortSignal;
   /** Write the first pass's request schedule (schedule.tsv) beside the results, for a replay phase. */
   readonly record?: boolean;
@@ -102,63 +108,139 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return this.runStartPerfMs === undefined ? 0 : performance.now() - this.runStartPerfMs;
   }
 
-  private throwIfAborted(): void {
-    if (this.options.signal?.aborted === true) {
-      throw new LabError('LBLAB_SCENARIO', `run of ${this.options.scenario.name} interrupted; nothing was written`, { exitCode: INTERRUPTED_EXIT_CODE });
-    }
+  private get aborted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** The error an interrupted run ends with: the signal's exit code (128 + n), else 130. */
+  private interruptedError(what: string): LabError {
+    const reason: unknown = this.options.signal?.reason;
+    const message = `run of ${this.options.scenario.name} interrupted${reason instanceof InterruptedError ? ` by ${reason.signal}` : ''}; ${what}`;
+    if (reason instanceof InterruptedError) return new InterruptedError(reason.signal, message);
+    return new LabError('LBLAB_INTERRUPTED', message, { exitCode: INTERRUPTED_EXIT_CODE });
   }
 
   private async execute(): Promise<ScenarioRunResult> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
-    this.throwIfAborted();
+    if (this.aborted) throw this.interruptedError('nothing was started or written');
     const labPassList = labPasses(scenario);
     if (labPassList !== undefined && this.options.reuse === true) {
       throw new LabError('LBLAB_BAD_INPUT', `scenario ${scenario.name} has passes, each in a lab of its own; run it without --reuse`, { exitCode: 2 });
     }
 
     const switches: ActionRecord[] = [];
-    const passes: PassRecord[] = [];
+    let passes: PassRecord[] = [];
     let record: LabRecord | undefined;
     let lab: ScenarioLab | undefined;
-    let summaries: ScenarioSummaries;
-    let resultsDir: string;
+    let summaries: ScenarioSummaries | undefined;
+    let resultsDir: string | undefined;
+    let teardownProblems: string[] = [];
+    let measured = false;
     try {
       for (const pass of labPassList ?? [undefined]) {
+        if (this.aborted) break;
         // A pass of `passes` has a lab of its own; the last one is torn down once the summary is out, as a single lab is.
         const previous = lab;
         lab = undefined;
-        if (previous !== undefined) await this.releaseLab(previous);
+        if (previous !== undefined) for (const problem of await this.releaseLab(previous)) this.warn(problem);
         const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
         lab = await this.acquireLab(passScenarioValue, pass);
         record = lab.open.record;
         passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
-        this.throwIfAborted();
       }
-      if (record === undefined) throw new Error('a scenario run needs at least one lab');
-      const startedAt = passes[0]?.startedAt ?? new Date();
-      summaries = buildScenarioSummaries({
-        scenario: scenario.name,
-        seed,
-        lab: { app: record.app, runtime: record.runtime },
-        passes,
-        switches,
-        healthChanges: this.healthChanges,
-        thresholds: scenario.thresholds,
-        facts: {
-          phases: scenario.phases.map((phase, index) => ({ name: phase.name ?? `phase ${index + 1}`, description: describePhase(phase) })),
-          ...(scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param === undefined ? {} : { keyParam: scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param }),
-          fanout: (scenario.lab.balancer as { fanout?: { enabled?: boolean } } | undefined)?.fanout?.enabled === true,
-          initialFaults: Object.fromEntries(Object.entries(scenario.lab.faults ?? {}).map(([name, fault]) => [name, describeFault(name, fault).slice(name.length + 1)])),
-        },
-      });
-      resultsDir =
-        this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
-      this.emit('summary', summaries.summary, resultsDir);
+      passes = passes.filter((pass) => pass.segments.length > 0);
+      if (record !== undefined && passes.length > 0) {
+        const startedAt = passes[0]?.startedAt ?? new Date();
+        const built = buildScenarioSummaries({
+          scenario: scenario.name,
+          seed,
+          lab: { app: record.app, runtime: record.runtime },
+          passes,
+          switches,
+          healthChanges: this.healthChanges,
+          thresholds: scenario.thresholds,
+          facts: {
+            phases: scenario.phases.map((phase, index) => ({ name: phase.name ?? `phase ${index + 1}`, description: describePhase(phase) })),
+            ...(scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param === undefined ? {} : { keyParam: scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param }),
+            fanout: (scenario.lab.balancer as { fanout?: { enabled?: boolean } } | undefined)?.fanout?.enabled === true,
+            initialFaults: Object.fromEntries(Object.entries(scenario.lab.faults ?? {}).map(([name, fault]) => [name, describeFault(name, fault).slice(name.length + 1)])),
+          },
+        });
+        summaries = this.aborted
+          ? { summary: { ...built.summary, interrupted: true }, passes: built.passes.map((pass) => ({ ...pass, interrupted: true as const })) }
+          : built;
+        resultsDir =
+          this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
+        this.emit('summary', summaries.summary, resultsDir);
+      }
+      measured = true;
     } finally {
-      if (lab !== undefined) await this.releaseLab(lab);
+      if (lab !== undefined) {
+        const problems = await this.releaseLab(lab);
+        // A reused lab's problems, or ones beside an error already on its way, are said, not thrown.
+        if (lab.started && measured) teardownProblems = problems;
+        else for (const problem of problems) this.warn(problem);
+      }
     }
+    if (teardownProblems.length > 0) await this.throwIfTeardownFailed(record?.lab ?? this.options.lab, teardownProblems, summaries, resultsDir, passes);
+    if (summaries === undefined || resultsDir === undefined) throw this.interruptedError('it stopped before the load started; nothing was measured or written');
 
+    const { summary, passes: passSummaries, files } = await this.writeAll(resultsDir, summaries, passes);
+    if (this.aborted) throw this.interruptedError(`what was measured until then is in ${resultsDir} (summary.json has "interrupted": true)`);
+
+    const failures = [
+      ...summary.thresholds.filter((threshold) => !threshold.pass).map(failedThresholdLine),
+      ...summary.actions
+        .filter((action): action is ActionRecord => (action as ActionRecord).error !== undefined)
+        .map((action) => `action ${action.action} ${action.target} at ${formatDurationMs(action.atMs)} failed: ${action.error ?? ''}`),
+    ];
+    return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
+  }
+
+  /** Tears down a lab this run started (a reused one is left up); returns what went wrong. */
+  private async releaseLab(lab: ScenarioLab): Promise<string[]> {
+    const name = lab.open.record.lab;
+    if (lab.started) this.emit('log', `tearing down lab ${name}`);
+    const problems = await lab.release();
+    if (lab.started && problems.length === 0) this.emit('log', `lab ${name} torn down`);
+    return problems;
+  }
+
+  /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
+  private async acquireLab(scenario: Scenario, pass: LabPass | undefined): Promise<ScenarioLab> {
+    const lab = await acquireScenarioLab({
+      scenario,
+      lab: this.options.lab,
+      reuse: this.options.reuse === true,
+      ...(this.options.port === undefined ? {} : { port: this.options.port }),
+      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      log: (line) => this.emit('log', line),
+    }).catch((error: unknown) => {
+      // Stopped while the lab was starting: up removed what it had started (a failed teardown has its own error).
+      if (this.aborted && !(error instanceof LabError && error.code === 'LBLAB_ENGINE')) {
+        throw this.interruptedError('a lab was still starting; everything it had started is removed');
+      }
+      throw error;
+    });
+    const record = lab.open.record;
+    this.emit(
+      'log',
+      `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
+        `${lab.servers.length} ${record.app} servers behind ${record.balancer?.version ?? 'lblab'} (${initialAlgorithm(scenario)})${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+    );
+    this.emit('lab', lab);
+    return lab;
+  }
+
+  /** summary.json, report.md and the charts of the run, of each pass, and the comparisons the scenario asks for. */
+  private async writeAll(
+    resultsDir: string,
+    summaries: ScenarioSummaries,
+    passes: readonly PassRecord[],
+  ): Promise<{ summary: RunSummary; passes: readonly RunSummary[]; files: string[] }> {
+    const { scenario } = this.options;
     const recording = this.options.record === true ? await this.writeRecording(resultsDir, passes) : undefined;
     const balanced = withBalancers(summaries, passes);
     const passSummaries = balanced.passes;
@@ -167,7 +249,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const labels = passSummaries.map((pass) => (byBalancer ? (pass.balancer?.kind ?? 'lblab') : (pass.lab.pass ?? algorithmLabel(pass.lab))));
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...(recording === undefined ? [] : [recording]), ...written.files];
-    if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
+    if (labPasses(scenario) !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
       const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? algorithmLabel(pass.lab)));
       files.push(...(await writeResults(passDir, pass)).files);
@@ -179,40 +261,28 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       files.push(file);
       this.emit('log', formatBalancerTable(rows));
     }
-
-    const failures = [
-      ...summary.thresholds.filter((threshold) => !threshold.pass).map(failedThresholdLine),
-      ...summary.actions
-        .filter((action): action is ActionRecord => (action as ActionRecord).error !== undefined)
-        .map((action) => `action ${action.action} ${action.target} at ${formatDurationMs(action.atMs)} failed: ${action.error ?? ''}`),
-    ];
-    return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
+    return { summary, passes: passSummaries, files };
   }
 
-  private async releaseLab(lab: ScenarioLab): Promise<void> {
-    const problems = await lab.release();
-    for (const problem of problems) this.warn(problem);
-    if (lab.started) this.emit('log', `lab ${lab.open.record.lab} torn down`);
-  }
-
-  /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
-  private async acquireLab(scenario: Scenario, pass: LabPass | undefined): Promise<ScenarioLab> {
-    const lab = await acquireScenarioLab({
-      scenario,
-      lab: this.options.lab,
-      reuse: this.options.reuse === true,
-      ...(this.options.port === undefined ? {} : { port: this.options.port }),
-      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
-      log: (line) => this.emit('log', line),
-    });
-    const record = lab.open.record;
-    this.emit(
-      'log',
-      `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${record.balancer?.version ?? 'lblab'} (${initialAlgorithm(scenario)})${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+  /** A lab this run started could not be torn down: the results are still written, then the run fails saying what is left. */
+  private async throwIfTeardownFailed(
+    lab: string,
+    problems: readonly string[],
+    summaries: ScenarioSummaries | undefined,
+    resultsDir: string | undefined,
+    passes: readonly PassRecord[],
+  ): Promise<never> {
+    let written = '';
+    if (summaries !== undefined && resultsDir !== undefined) {
+      written = await this.writeAll(resultsDir, summaries, passes).then(
+        () => `\nresults: ${resultsDir}`,
+        (error: Error) => `\nthe results could not be written either: ${error.message}`,
+      );
+    }
+    throw new LabError(
+      'LBLAB_ENGINE',
+      `tearing down lab ${lab} failed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${await describeLeftovers(lab)}${written}`,
     );
-    this.emit('lab', lab);
-    return lab;
   }
 
   /** Writes the first pass's requests as a schedule file; returns its path. */
@@ -253,7 +323,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const passes: PassRecord[] = [];
     let current = lab;
     for (const [passIndex, algorithm] of algorithms.entries()) {
-      this.throwIfAborted();
+      if (this.aborted) break;
       const kind = kinds?.[passIndex];
       if (passIndex > 0 && kind !== undefined) {
         this.emit('log', `switching the balancer to ${kind} on the same servers`);
@@ -287,8 +357,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
   private async warmUp(lab: ScenarioLab, seed: number, scenario: Scenario): Promise<void> {
     const { warmup } = scenario;
-    if (warmup === undefined) return;
-    this.throwIfAborted();
+    if (warmup === undefined || this.aborted) return;
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
     const { signal } = this.options;
     const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, ...(signal === undefined ? {} : { signal }) })).result;
@@ -328,7 +397,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const segments: LoadSegment[] = [];
     try {
       for (const [phaseIndex, phase] of scenario.phases.entries()) {
-        this.throwIfAborted();
+        if (this.aborted) break;
         const requestLog = new RequestLog();
         const schedule = phase.kind === 'replay' && phase.file !== undefined ? await this.scheduleOf(phase.file) : undefined;
         const run = runLoad(

@@ -10,18 +10,25 @@ export interface ScenarioBalancer {
   /** One pass per kind, in order, when `balancers` is given. */
   readonly passes?: readonly BalancerKind[];
   readonly closest: boolean;
+  /** lblab's own switch for the lab's admin token (`lab.balancer.adminAuth`), not a balancer setting. */
+  readonly adminAuth?: 'token' | 'none';
   /** The rest of `lab.balancer`: settings passed to the balancer as they are. */
   readonly settings?: Partial<BalancerConfig>;
 }
 
 export function scenarioBalancer(scenario: Scenario): ScenarioBalancer {
-  const { kind, closest, ...rest } = (scenario.lab.balancer ?? {}) as { kind?: BalancerKind; closest?: boolean } & Record<string, unknown>;
+  const { kind, closest, adminAuth, ...rest } = (scenario.lab.balancer ?? {}) as {
+    kind?: BalancerKind;
+    closest?: boolean;
+    adminAuth?: 'token' | 'none';
+  } & Record<string, unknown>;
   const passes = scenario.balancers;
   return {
     kind: passes?.[0] ?? kind ?? 'lblab',
     ...(passes === undefined ? {} : { passes }),
     // A comparison across kinds runs each with its closest equivalent (nginx: passive checks).
     closest: closest ?? passes !== undefined,
+    ...(adminAuth === undefined ? {} : { adminAuth }),
     ...(scenario.lab.balancer === undefined ? {} : { settings: rest as Partial<BalancerConfig> }),
   };
 }

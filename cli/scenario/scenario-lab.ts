@@ -20,6 +20,8 @@ export interface ScenarioLabOptions {
   readonly port?: number;
   /** Overrides the scenario's lab.runtime. */
   readonly runtime?: RuntimeChoice;
+  /** Aborting stops the start of the lab (see up). */
+  readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
 }
 
@@ -69,6 +71,8 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     balancerKind: balancer.kind,
     closest: balancer.closest,
     faults: faultSpecs(scenario),
+    ...(balancer.adminAuth === undefined ? {} : { adminAuth: balancer.adminAuth }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     log: options.log,
   });
   const release = async (): Promise<string[]> => {

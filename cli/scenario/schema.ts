@@ -38,6 +38,9 @@ const MAX_RATE_PER_SEC = 1_000_000;
  * Balancer settings that lblab itself sets (from the rest of the scenario or
  * the command line); `lab.balancer` may not override them.
  */
+/** Fields of lab.balancer that are lblab's own choices, not settings of the balancer: the kind, `closest`, the admin token switch. */
+const LBLAB_BALANCER_FIELDS = ['kind', 'closest', 'adminAuth'] as const;
+
 export const RESERVED_BALANCER_FIELDS = [
   'host',
   'port',
@@ -111,6 +114,10 @@ const balancerSettingsSchema = z
     if ('closest' in settings && typeof settings.closest !== 'boolean') {
       ctx.addIssue({ code: 'custom', path: ['closest'], message: 'must be true or false', params: SENTENCE });
     }
+    // Not a balancer setting: lblab's own switch for the lab's admin token (see `lblab up --admin-auth`).
+    if ('adminAuth' in settings && settings.adminAuth !== 'token' && settings.adminAuth !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['adminAuth'], message: `must be token or none, got ${JSON.stringify(settings.adminAuth)}`, params: SENTENCE });
+    }
   });
 
 const labSchema = mapping(
@@ -126,7 +133,7 @@ const labSchema = mapping(
   },
   'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults and balancer',
 ).superRefine((lab, ctx) => {
-  for (const problem of labBalancerProblems(lab, RESERVED_BALANCER_FIELDS)) {
+  for (const problem of labBalancerProblems(lab, [...RESERVED_BALANCER_FIELDS, ...LBLAB_BALANCER_FIELDS])) {
     ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.text, params: SENTENCE });
   }
 });

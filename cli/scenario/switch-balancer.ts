@@ -23,7 +23,7 @@ export async function switchBalancer(
   options: { readonly scenario: Scenario; readonly algorithm: AlgorithmName; readonly log: (line: string) => void },
 ): Promise<OpenLab> {
   const { record, runtime } = open;
-  const info = { lab: record.lab, port: record.port, adminPort: record.adminPort };
+  const info = { lab: record.lab, port: record.port, adminPort: record.adminPort, ...(open.token === undefined ? {} : { token: open.token }) };
   const servers = (await runtime.list(record.lab)).filter((member) => member.role === 'server' && member.state === 'running');
   await runtime.remove(record.lab, 'balancer');
   await runtime.prepare(info, { log: options.log, balancerKind: kind });
@@ -45,5 +45,5 @@ export async function switchBalancer(
   const version = await admin.version().catch(() => undefined);
   const next = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
   await writeLabRecord(next);
-  return { record: next, runtime, admin };
+  return { record: next, runtime, admin, token: open.token };
 }

@@ -14,6 +14,7 @@ import {
   networkName,
   serverUrl,
 } from './labels.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 /** Limits and hardening of lab containers. */
 export interface ContainerLimits {
@@ -38,6 +39,11 @@ export function faultEnv(fault: FaultSpec | undefined): string[] {
   }
   if (fault?.hang === true) env.push('LBLAB_FAULT_HANG=1');
   return env;
+}
+
+/** The lab's admin token, in the environment (never the command line, which `ps` shows to everyone). */
+export function tokenEnv(lab: LabRuntimeInfo): string[] {
+  return lab.token === undefined ? [] : [`${TOKEN_ENV}=${lab.token}`];
 }
 
 function hostConfig(lab: string, limits: ContainerLimits) {
@@ -74,6 +80,7 @@ export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, i
       `LBLAB_APP=${server.app}`,
       `LBLAB_USERNAME=${server.username ?? server.name}`,
       ...faultEnv(server.fault),
+      ...tokenEnv(lab),
     ],
     Labels: {
       [LABEL.lab]: lab.lab,
@@ -132,7 +139,7 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     Image: image,
     Hostname: BALANCER_NAME,
     User: CONTAINER_USER,
-    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`],
+    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`, ...tokenEnv(lab)],
     Labels: {
       [LABEL.lab]: lab.lab,
       [LABEL.role]: 'balancer',

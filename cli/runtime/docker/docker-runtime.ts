@@ -34,6 +34,7 @@ import { isEngineError } from './engine-error.js';
 import { BALANCER_CONTAINER_ADMIN_PORT, BALANCER_CONTAINER_PORT, BALANCER_NAME, BALANCER_RUN_DIR_IN_CONTAINER, CONTAINER_UID, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
 import { compareMembers, memberOf } from './member-state.js';
 import { portInUseError } from './port-in-use.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 export interface DockerRuntimeOptions {
   /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
@@ -50,6 +51,8 @@ export interface DockerRuntimeOptions {
   readonly bundles?: { readonly server?: string; readonly balancer?: string };
   /** How long a start watches for an immediate exit. Default 500. */
   readonly exitWatchMs?: number;
+  /** Repository prefix of the images lblab makes (default lblab); tests use their own, so they never touch a user's. */
+  readonly imageRepository?: string;
 }
 
 /** The images a lab runs on. */
@@ -84,6 +87,7 @@ export class DockerRuntime implements Runtime {
   readonly #pullTimeoutMs: number;
   readonly #bundles: { readonly server: string | undefined; readonly balancer: string | undefined };
   readonly #exitWatchMs: number;
+  readonly #imageRepository: string | undefined;
   #images: Promise<LabImages> | undefined;
   readonly #balancerImages = new Map<string, Promise<BalancerImage>>();
   readonly #networks = new Map<string, Promise<string>>();
@@ -96,6 +100,7 @@ export class DockerRuntime implements Runtime {
     this.#pullTimeoutMs = options.pullTimeoutMs ?? 5_000;
     this.#bundles = { server: options.bundles?.server, balancer: options.bundles?.balancer };
     this.#exitWatchMs = options.exitWatchMs ?? 500;
+    this.#imageRepository = options.imageRepository;
   }
 
   async prepare(
@@ -151,10 +156,12 @@ export class DockerRuntime implements Runtime {
       log,
       officialImages: this.#officialImages,
       pullTimeoutMs: this.#pullTimeoutMs,
+      ...(this.#imageRepository === undefined ? {} : { repository: this.#imageRepository }),
     });
+    const repository = this.#imageRepository === undefined ? {} : { repository: this.#imageRepository };
     const [server, balancer] = await Promise.all([
-      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log }),
-      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log }),
+      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log, ...repository }),
+      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log, ...repository }),
     ]);
     return { base, server, balancer };
   }
@@ -306,21 +313,36 @@ export class DockerRuntime implements Runtime {
     return { removed: [...removedMembers.sort(compareMembers).map((member) => member.name), ...removedNetworks], errors };
   }
 
-  /** What the labels say of a lab's ports and app, for a lab whose record is lost (another folder, a crash). */
+  /**
+   * What the labels say of a lab's ports, app and balancer kind, for a lab whose record is lost (another folder, a crash),
+   * and its admin token, from the balancer container's environment.
+   */
   async labFromLabels(
     lab: string,
-  ): Promise<{ port: number; adminPort: number; app: string | undefined; balancerKind?: string | undefined } | undefined> {
+  ): Promise<{ port: number; adminPort: number; app: string | undefined; balancerKind?: string | undefined; token: string | undefined } | undefined> {
     const containers = await this.client.listContainers(labFilter(lab));
     const balancer = containers.find((c) => c.Labels[LABEL.role] === 'balancer');
     const port = Number(balancer?.Labels[LABEL.port]);
     const adminPort = Number(balancer?.Labels[LABEL.adminPort]);
-    if (!Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
+    if (balancer === undefined || !Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
+    const env = (await this.client.inspectContainer(balancer.Id)).Config.Env ?? [];
+    const token = env.find((entry) => entry.startsWith(`${TOKEN_ENV}=`))?.slice(TOKEN_ENV.length + 1);
     return {
       port,
       adminPort,
       app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app],
-      balancerKind: balancer?.Labels[LABEL.balancerKind],
+      balancerKind: balancer.Labels[LABEL.balancerKind],
+      token,
     };
+  }
+
+  /** What the engine still holds of a lab, one phrase each: `container lab-server1 (running)`, `network lblab-lab`. */
+  async leftovers(lab: string): Promise<string[]> {
+    const [containers, networks] = await Promise.all([this.client.listContainers(labFilter(lab)), this.client.listNetworks(labFilter(lab))]);
+    return [
+      ...containers.map(memberOf).sort(compareMembers).map((member) => `container ${containerName(lab, member.name)} (${member.state})`),
+      ...networks.map((network) => `network ${network.Name}`),
+    ];
   }
 
   async labs(): Promise<string[]> {

@@ -27,7 +27,12 @@ export const LABEL = {
   source: 'lblab.source',
   /** lblab | haproxy | nginx (balancer). */
   balancerKind: 'lblab.balancer-kind',
+  /** The repository prefix of an image lblab made (`lblab`, or a test's own), so a prune stays within it. */
+  repository: 'lblab.repository',
 } as const;
+
+/** The repository prefix of the images lblab makes: lblab/server, lblab/balancer, lblab/node-base. */
+export const IMAGE_REPOSITORY = 'lblab';
 
 /** The member name of a lab's balancer. */
 export const BALANCER_NAME = 'balancer';

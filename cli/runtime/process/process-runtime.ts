@@ -26,6 +26,7 @@ import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
 import type { BalancerPlacement } from '../../balancers/balancer-settings.js';
 import { externalBalancerArgs, findHostProgram } from '../../balancers/host-program.js';
+import { TOKEN_ENV, readLabToken } from '../../lab/lab-token.js';
 
 const START_TIMEOUT_MS = 15_000;
 
@@ -84,7 +85,7 @@ export class ProcessRuntime implements Runtime {
       program: process.execPath,
       args: [bundlePath('sample-server.js')],
       env,
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
   }
 
@@ -112,7 +113,7 @@ export class ProcessRuntime implements Runtime {
         args: [...externalBalancerArgs(kind, runDir), ...(kind === 'nginx' ? ['-g', `env ${markerOf(lab.lab, 'balancer')};`] : [])],
         env: {},
         processGroup: true,
-      });
+      }, undefined);
       return this.toLabMember(lab.lab, external);
     }
     const member = await this.launch(lab.lab, {
@@ -131,7 +132,7 @@ export class ProcessRuntime implements Runtime {
           adminPort: lab.adminPort,
         }),
       },
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
   }
 
@@ -147,7 +148,7 @@ export class ProcessRuntime implements Runtime {
     const state = await processState(member.pid, markerOf(lab, name));
     if (state === 'paused') sendSignal(member.pid, 'SIGCONT');
     if (isAlive(state)) return;
-    await this.launch(lab, member);
+    await this.launch(lab, member, await readLabToken(lab));
   }
 
   async pause(lab: string, name: string): Promise<void> {
@@ -205,16 +206,18 @@ export class ProcessRuntime implements Runtime {
     return labs.sort();
   }
 
+  /** Starts a member; the token goes into its environment only, not into its member file (revive reads it from the lab's token file). */
   private async launch(
     lab: string,
     spec: Omit<ProcessMemberFile, 'pid' | 'logFile' | 'startedAt'> & { logFile?: string },
+    token: string | undefined,
   ): Promise<ProcessMemberFile> {
     const marker = markerOf(lab, spec.name);
     const logFile = spec.logFile ?? logFileOf(lab, spec.name);
     const pid = await spawnMember({
       program: spec.program,
       args: spec.args,
-      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}` },
+      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}`, ...(token === undefined ? {} : { [TOKEN_ENV]: token }) },
       logFile,
     });
     const member: ProcessMemberFile = { ...spec, pid, logFile, startedAt: new Date().toISOString() };

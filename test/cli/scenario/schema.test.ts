@@ -228,3 +228,18 @@ describe('a bad scenario file', () => {
     expect(problemsOf(text).message).toBe(message);
   });
 });
+
+describe('lab.balancer.adminAuth', () => {
+  it('takes token or none', () => {
+    const scenario = parseScenarioText(
+      lines('name: open-admin', 'lab:', '  balancer: {adminAuth: none}', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'),
+      SOURCE,
+    );
+    expect(scenario.lab.balancer).toEqual({ adminAuth: 'none' });
+  });
+
+  it('names any other value with its line', () => {
+    const error = problemsOf(lines('name: x', 'lab:', '  balancer:', '    adminAuth: off', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'));
+    expect(error.message).toBe('scenarios/x.yaml:4: lab.balancer.adminAuth must be token or none, got "off"');
+  });
+});
