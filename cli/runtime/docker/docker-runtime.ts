@@ -31,10 +31,14 @@ import type { ContainerCreateSpec, ContainerSummary, DockerClient } from './dock
 import { isLocalEndpoint } from './docker-endpoint.js';
 import { DockerodeClient } from './dockerode-client.js';
 import { isEngineError } from './engine-error.js';
+
 import { BALANCER_CONTAINER_ADMIN_PORT, BALANCER_CONTAINER_PORT, BALANCER_NAME, BALANCER_RUN_DIR_IN_CONTAINER, CONTAINER_UID, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
 import { compareMembers, memberOf } from './member-state.js';
 import { portInUseError } from './port-in-use.js';
 import { TOKEN_ENV } from '../../lab/lab-token.js';
+
+/** How long a removal another process started may take before `down` gives up on it. */
+const CONTAINER_REMOVAL_WAIT_MS = 30_000;
 
 export interface DockerRuntimeOptions {
   /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
@@ -404,7 +408,20 @@ export class DockerRuntime implements Runtime {
       await this.client.removeContainer(id, { force: true });
     } catch (error) {
       // Gone already (another `down`, or --rm elsewhere): that is what was asked.
-      if (!isEngineError(error, 404)) throw error;
+      if (isEngineError(error, 404)) return;
+      // Another removal (an interrupted run's teardown) is under way: wait for it to finish.
+      if (!(isEngineError(error, 409) && /already in progress/.test((error as Error).message))) throw error;
+      await waitUntil(
+        () =>
+          this.client.inspectContainer(id).then(
+            () => false,
+            (inspectError: unknown) => {
+              if (isEngineError(inspectError, 404)) return true;
+              throw inspectError;
+            },
+          ),
+        { timeoutMs: CONTAINER_REMOVAL_WAIT_MS, intervalMs: 100, what: `the removal of container ${id.slice(0, 12)} already in progress` },
+      );
     }
   }
 
