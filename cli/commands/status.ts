@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable } from '../report/text-table.js';
 import { openLab } from '../lab/open-lab.js';
-import { labStatus, type LabStatus } from '../lab/status.js';
+import { labStatus, type LabStatus, type ServerStatus } from '../lab/status.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
@@ -20,16 +20,51 @@ function resilienceLine(status: LabStatus): string {
   );
 }
 
+/** The lab's flag for commands that hint at the next one. */
+function labFlag(lab: string): string {
+  return lab === 'lblab' ? '' : ` --lab ${lab}`;
+}
+
+/** The runtime's fact and the balancer's, side by side: `running`, `running, not registered`, `registered, no such member`. */
+function stateCell(server: ServerStatus, balancerAnswers: boolean): string {
+  if (!server.member) return 'registered, no such member';
+  if (!server.registered && balancerAnswers) return `${server.state}, not registered`;
+  return server.state;
+}
+
+function balancerLine(status: LabStatus): string {
+  const b = status.balancer;
+  const head = `balancer  ${b.url}  admin ${b.adminUrl}  ${b.state}`;
+  const flag = labFlag(status.lab);
+  if (b.state === 'stopped' || b.state === 'missing') {
+    return `${head}: the lab serves nothing; bring it back with \`lblab revive balancer${flag}\``;
+  }
+  if (b.state === 'paused') return `${head}: the lab serves nothing; resume it with \`lblab unpause balancer${flag}\``;
+  return b.reachable ? head : `${head}  (admin API not answering)`;
+}
+
+/** A line on what to do about servers the runtime and the balancer disagree on. */
+function reconcileHint(status: LabStatus): string {
+  const flag = labFlag(status.lab);
+  const lines: string[] = [];
+  const unregistered = status.servers.filter((s) => s.member && !s.registered && status.balancer.reachable).map((s) => s.name);
+  const strangers = status.servers.filter((s) => !s.member).map((s) => s.name);
+  if (unregistered.length > 0) {
+    lines.push(`not registered: ${unregistered.join(', ')}; register with \`lblab add ${unregistered.join(' ')}${flag}\` or remove with \`lblab rm ${unregistered.join(' ')}${flag}\``);
+  }
+  if (strangers.length > 0) {
+    lines.push(`registered but no member of the lab: ${strangers.join(', ')}; deregister with \`lblab rm ${strangers.join(' ')}${flag}\``);
+  }
+  return lines.length === 0 ? '' : `\n\n${lines.join('\n')}`;
+}
+
 export function formatStatus(status: LabStatus, nowMs: number = Date.now()): string {
-  const balancerLine =
-    `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
-    (status.balancer.reachable ? '' : '  (admin API not answering)');
   const table = formatTable(
     ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [
       s.name,
-      s.state,
-      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : 'not registered',
+      stateCell(s, status.balancer.reachable),
+      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : '-',
       s.requests,
       s.errors,
       s.inFlight,
@@ -37,7 +72,10 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
       s.p99LatencyMs.toFixed(1),
     ]),
   );
-  return `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine}${resilienceLine(status)}\n\n${table}`;
+  return (
+    `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine(status)}${resilienceLine(status)}\n\n${table}` +
+    reconcileHint(status)
+  );
 }
 
 export function registerStatus(program: Command, io: CommandIo): void {

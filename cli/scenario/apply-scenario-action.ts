@@ -50,7 +50,13 @@ export async function prepareScenarioAction(lab: OpenLab, action: ScenarioAction
       };
     }
     case 'rm':
-      return { action: 'rm', target: action.servers.join(', '), run: () => removeServers(lab, action.servers) };
+      return {
+        action: 'rm',
+        target: action.servers.join(', '),
+        run: async () => {
+          await removeServers(lab, action.servers);
+        },
+      };
     case 'add': {
       const names =
         action.servers.length > 0 ? [...action.servers] : namesToAdd(serverNames(await lab.runtime.list(lab.record.lab)), [], 1);
