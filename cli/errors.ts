@@ -10,7 +10,8 @@ export type LabErrorCode =
   | 'LBLAB_ENGINE'
   | 'LBLAB_ADMIN'
   | 'LBLAB_SCENARIO'
-  | 'LBLAB_THRESHOLD';
+  | 'LBLAB_THRESHOLD'
+  | 'LBLAB_BALANCER_DIED';
 
 /**
  * An error meant for the user: the message names the thing, the value and

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
 import type { Dispatcher, Pool } from 'undici';
+import type { SaturationStats } from '../../balancer/api-types.js';
+import { SaturationMonitor, worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
 import { connectionPool } from '../../balancer/upstreams/undici-pool.js';
 import { runClosedModel } from './closed-model.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
@@ -51,6 +53,9 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly timeoutSweeper: TimeoutSweeper;
   private readonly onSlotDone = (slot: RequestSlot): void => this.recordSlot(slot);
   private readonly ticks: LoadTick[] = [];
+  /** The generator's own event loop, one window per tick: when it is saturated, the latencies are partly its own. */
+  private saturationMonitor: SaturationMonitor | undefined;
+  private readonly saturationWindows: SaturationStats[] = [];
   private pool: Pool | undefined;
   private inFlightCount = 0;
   private cancelling = false;
@@ -109,6 +114,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       },
       (error: unknown) => {
         this.cleanupTimers();
+        this.saturationMonitor?.stop();
         this.rejectResult(error);
       },
     );
@@ -133,6 +139,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       bodyTimeout: 0,
     });
     this.pool = pool;
+    this.saturationMonitor = new SaturationMonitor();
     this.startMs = performance.now();
     this.emit('start', { startedAt: new Date(), origin: options.origin, model, scheduled });
     this.scheduleTick();
@@ -160,7 +167,10 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     if (!this.recorder.tickIsEmpty || this.ticks.length === 0) {
       this.emitTick(durationMs, Math.max(0, durationMs - this.lastTickAtMs));
     }
-    return this.recorder.result(durationMs, scheduled, this.ticks);
+    this.saturationMonitor?.stop();
+    const saturation = worstSaturation(this.saturationWindows);
+    const result = this.recorder.result(durationMs, scheduled, this.ticks);
+    return saturation === undefined ? result : { ...result, saturation };
   }
 
   private send(pool: Pool, index: number, startMs: number, onCompleted: CompletionListener): void {
@@ -226,7 +236,10 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   }
 
   private emitTick(atMs: number, intervalMs: number): void {
-    const tick = this.recorder.takeTick(atMs, intervalMs, this.inFlightCount);
+    const window = this.saturationMonitor?.sample();
+    if (window !== undefined) this.saturationWindows.push(window);
+    const recorded = this.recorder.takeTick(atMs, intervalMs, this.inFlightCount);
+    const tick = window === undefined ? recorded : { ...recorded, generatorSaturation: window };
     this.lastTickAtMs = atMs;
     this.ticks.push(tick);
     this.emit('tick', tick);

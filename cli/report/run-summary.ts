@@ -1,3 +1,5 @@
+import type { SaturationStats } from '../../balancer/api-types.js';
+
 /** The lab a run was made against. */
 export interface RunLab {
   /** Balancer algorithm, e.g. `round-robin`. */
@@ -59,6 +61,26 @@ export interface RunSeriesPoint {
   readonly p99Ms: number;
 }
 
+/**
+ * How busy lblab's own event loops were during the run: the worst window
+ * (about a second) of each. When either is `saturated`, the figures reflect
+ * lblab's limits, not the servers' or the algorithm's.
+ */
+export interface RunSaturation {
+  /** The load generator (the lblab process). */
+  readonly generator: SaturationStats;
+  /** The balancer, from its /stats; null when it does not report it (an older balancer, or it never answered). */
+  readonly balancer: SaturationStats | null;
+}
+
+/** The balancer died during the run: the load stopped there and the figures are partial. */
+export interface RunBalancerDeath {
+  /** When it was first seen gone, since the load started. */
+  readonly atMs: number;
+  /** How it was noticed: `the balancer exited (exit code 137)`, `the balancer's admin API stopped answering (ECONNREFUSED)`. */
+  readonly reason: string;
+}
+
 /** Written as `summary.json` for every run. */
 export interface RunSummary {
   readonly scenario: string;
@@ -93,4 +115,8 @@ export interface RunSummary {
   readonly actions: readonly RunAction[];
   readonly healthChanges: readonly RunHealthChange[];
   readonly thresholds: readonly RunThreshold[];
+  /** Absent in summaries written before lblab measured its own saturation. */
+  readonly saturation?: RunSaturation;
+  /** Present only when the balancer died during the run. */
+  readonly balancerDied?: RunBalancerDeath;
 }

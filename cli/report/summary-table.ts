@@ -1,5 +1,6 @@
 import { formatInteger, formatSeconds, formatShare } from './format.js';
 import type { RunSummary } from './run-summary.js';
+import { runWarnings } from './run-warnings.js';
 
 type Align = 'left' | 'right';
 
@@ -24,6 +25,7 @@ export function formatSummaryTable(summary: RunSummary): string {
   const { totals } = summary;
   const lines: string[] = [
     `${summary.scenario} · ${summary.lab.algorithm} · ${formatInteger(totals.requests)} requests in ${formatSeconds(summary.durationMs)} · ${totals.ratePerSec} req/s`,
+    ...runWarnings(summary),
     '',
   ];
   const rows: string[][] = [['server', 'requests', 'share', 'p50 ms', 'p99 ms', 'errors']];

@@ -11,6 +11,7 @@ import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
 import { BalancerEventStream } from './balancer-events.js';
+import { BalancerWatch } from './balancer-watch.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -66,6 +67,9 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private runStartPerfMs: number | undefined;
   private runStartEpochMs: number | undefined;
   private base: TickBase = ZERO_TICK_BASE;
+  /** Watches the balancer: its death stops the load; its saturation goes into the summary. */
+  private watch: BalancerWatch | undefined;
+  private readonly balancerDeath = new AbortController();
 
   /** Use runScenario(). */
   constructor(private readonly options: RunScenarioOptions) {
@@ -83,6 +87,28 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
 
   private elapsedRunMs(): number {
     return this.runStartPerfMs === undefined ? 0 : performance.now() - this.runStartPerfMs;
+  }
+
+  /** What stops a phase's load: the user's interruption, or the balancer's death. */
+  private loadSignal(): AbortSignal {
+    const { signal } = this.options;
+    return signal === undefined ? this.balancerDeath.signal : AbortSignal.any([signal, this.balancerDeath.signal]);
+  }
+
+  private startBalancerWatch(lab: ScenarioLab): void {
+    const { open } = lab;
+    this.watch = new BalancerWatch({
+      adminUrl: open.admin.adminUrl,
+      stats: () => open.admin.stats(1_000),
+      memberState: async () => (await open.runtime.list(open.record.lab)).find((m) => m.role === 'balancer'),
+      elapsedMs: () => this.elapsedRunMs(),
+      recording: () => this.runStartPerfMs !== undefined,
+      onDied: (death) => {
+        this.warn(`the balancer died ${(death.atMs / 1000).toFixed(1)} s into the run (${death.reason}); stopping the load`);
+        this.balancerDeath.abort();
+      },
+    });
+    this.watch.start();
   }
 
   private throwIfAborted(): void {
@@ -118,6 +144,10 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       const switches: ActionRecord[] = [];
       const passes = await this.runPasses(lab, seed, switches);
       this.throwIfAborted();
+      const death = this.watch?.death;
+      if (passes.length === 0 && death !== undefined) {
+        throw new LabError('LBLAB_BALANCER_DIED', `the balancer died before the load started (${death.reason}); nothing was measured`);
+      }
       startedAt = passes[0]?.startedAt ?? new Date();
       summaries = buildScenarioSummaries({
         scenario: scenario.name,
@@ -127,6 +157,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         switches,
         healthChanges: this.healthChanges,
         thresholds: scenario.thresholds,
+        balancerSaturation: this.watch?.saturation ?? [],
+        ...(this.watch?.death === undefined ? {} : { balancerDied: this.watch.death }),
       });
       resultsDir =
         this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
@@ -146,7 +178,9 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       files.push(...(await writeResults(passDir, pass)).files);
     }
 
+    const died = summary.balancerDied;
     const failures = [
+      ...(died === undefined ? [] : [`the balancer died ${(died.atMs / 1000).toFixed(1)} s into the run (${died.reason}); the results are partial`]),
       ...summary.thresholds.filter((threshold) => !threshold.pass).map(failedThresholdLine),
       ...summary.actions
         .filter((action): action is ActionRecord => (action as ActionRecord).error !== undefined)
@@ -165,12 +199,14 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       this.warn(`cannot follow the balancer's events (${error.message}); health changes are not recorded`);
       return undefined;
     });
+    this.startBalancerWatch(lab);
     try {
       await this.warmUp(lab, seed);
       const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
       const passes: PassRecord[] = [];
       for (const [passIndex, algorithm] of algorithms.entries()) {
         this.throwIfAborted();
+        if (this.balancerDeath.signal.aborted) break;
         if (passIndex > 0) {
           const atMs = Math.round(this.elapsedRunMs());
           await lab.open.admin.setAlgorithm(algorithm);
@@ -184,6 +220,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       }
       return passes;
     } finally {
+      this.watch?.stop();
       await events?.close();
     }
   }
@@ -194,8 +231,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     if (warmup === undefined) return;
     this.throwIfAborted();
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
-    const { signal } = this.options;
-    const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, ...(signal === undefined ? {} : { signal }) })).result;
+    const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, signal: this.loadSignal() })).result;
     this.emit('log', `warm-up done: ${result.requests} requests, ${result.errors} errors in ${formatDurationMs(result.durationMs)}`);
   }
 
@@ -215,6 +251,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     pass: { passIndex: number; passCount: number; algorithm: string; servers: readonly string[] },
   ): Promise<PassRecord> {
     const { scenario, signal } = this.options;
+    const loadSignal = this.loadSignal();
     let passStartPerfMs: number | undefined;
     let passOffsetMs = 0;
     let startedAt = new Date();
@@ -230,7 +267,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     try {
       for (const [phaseIndex, phase] of scenario.phases.entries()) {
         this.throwIfAborted();
-        const run = runLoad(phaseLoadOptions(phase, { url: lab.url, seed: seed + phaseIndex, ...(signal === undefined ? {} : { signal }) }));
+        if (loadSignal.aborted) break;
+        const run = runLoad(phaseLoadOptions(phase, { url: lab.url, seed: seed + phaseIndex, signal: loadSignal }));
         let info: ScenarioPhaseInfo | undefined;
         const base = this.base;
         run.once('start', (start) => {
@@ -264,7 +302,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.base = { requests: base.requests + result.requests, errors: base.errors + result.errors, dropped: base.dropped + result.dropped };
       }
     } finally {
-      const aborted = signal?.aborted === true;
+      const aborted = signal?.aborted === true || loadSignal.aborted;
       const endMs = Math.round(this.elapsedRunMs() - passOffsetMs);
       for (const action of timeline.cancelPending()) {
         if (!aborted) this.warn(`action ${action.action} at ${formatDurationMs(action.atMs)} did not run: the load ended at ${formatDurationMs(endMs)}`);

@@ -1,5 +1,8 @@
+import { worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
+import type { LoadResult } from '../load/load-result.js';
 import { buildSummary } from '../report/summary.js';
-import type { RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
+import type { RunBalancerDeath, RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
+import type { BalancerSaturationSample } from './balancer-watch.js';
 import type { ActionRecord } from './action-timeline.js';
 import { mergeLoadSegments, type LoadSegment } from './merge-load-results.js';
 import { evaluateThresholds, type ThresholdSpecs } from './thresholds.js';
@@ -28,6 +31,25 @@ export interface ScenarioSummariesInput {
   /** Health changes, with times since the run's load started. */
   readonly healthChanges: readonly RunHealthChange[];
   readonly thresholds: ThresholdSpecs;
+  /** The balancer's /stats saturation windows, with times since the run's load started (none from balancers that do not report it). */
+  readonly balancerSaturation?: readonly BalancerSaturationSample[];
+  /** Set when the balancer died during the run, with its time since the run's load started. */
+  readonly balancerDied?: RunBalancerDeath;
+}
+
+/** The run's (or a pass's) saturation and death fields: the worst windows between fromMs and toMs, a death in that span. */
+function labLimits(
+  input: ScenarioSummariesInput,
+  result: LoadResult,
+  fromMs: number,
+  toMs: number,
+): Pick<RunSummary, 'saturation' | 'balancerDied'> {
+  const windows = (input.balancerSaturation ?? []).filter((sample) => sample.atMs >= fromMs && sample.atMs < toMs).map((sample) => sample.stats);
+  const died = input.balancerDied;
+  return {
+    ...(result.saturation === undefined ? {} : { saturation: { generator: result.saturation, balancer: worstSaturation(windows) ?? null } }),
+    ...(died === undefined || died.atMs < fromMs || died.atMs >= toMs ? {} : { balancerDied: { ...died, atMs: died.atMs - fromMs } }),
+  };
 }
 
 export interface ScenarioSummaries {
@@ -40,8 +62,9 @@ function passSummary(input: ScenarioSummariesInput, pass: PassRecord, endOffsetM
   const healthChanges = input.healthChanges
     .filter((change) => change.atMs >= pass.offsetMs && change.atMs < endOffsetMs)
     .map((change) => ({ ...change, atMs: change.atMs - pass.offsetMs }));
-  const summary = buildSummary({
-    result: mergeLoadSegments(pass.segments),
+  const result = mergeLoadSegments(pass.segments);
+  const built = buildSummary({
+    result,
     scenario: input.scenario,
     seed: input.seed,
     lab: { ...input.lab, algorithm: pass.algorithm, servers: pass.servers },
@@ -49,6 +72,7 @@ function passSummary(input: ScenarioSummariesInput, pass: PassRecord, endOffsetM
     actions: pass.actions,
     healthChanges,
   });
+  const summary = { ...built, ...labLimits(input, result, pass.offsetMs, endOffsetMs) };
   return { ...summary, thresholds: evaluateThresholds(summary, input.thresholds) };
 }
 
@@ -65,8 +89,9 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
     ...input.switches,
     ...input.passes.flatMap((pass) => pass.actions.map((action) => ({ ...action, atMs: action.atMs + pass.offsetMs }))),
   ];
-  const whole = buildSummary({
-    result: mergeLoadSegments(segments),
+  const wholeResult = mergeLoadSegments(segments);
+  const wholeBuilt = buildSummary({
+    result: wholeResult,
     scenario: input.scenario,
     seed: input.seed,
     lab: { ...input.lab, algorithm: input.passes.map((pass) => pass.algorithm).join(', '), servers: first.servers },
@@ -74,6 +99,7 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
     actions,
     healthChanges: input.healthChanges,
   });
+  const whole = { ...wholeBuilt, ...labLimits(input, wholeResult, first.offsetMs, Number.POSITIVE_INFINITY) };
   if (input.passes.length === 1) return { summary: { ...whole, thresholds: evaluateThresholds(whole, input.thresholds) }, passes: [] };
 
   const passes = input.passes.map((pass, index) => passSummary(input, pass, input.passes[index + 1]?.offsetMs ?? Number.POSITIVE_INFINITY));

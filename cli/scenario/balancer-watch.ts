@@ -1,0 +1,136 @@
+import { performance } from 'node:perf_hooks';
+import type { BalancerStats, SaturationStats } from '../../balancer/api-types.js';
+import type { MemberState } from '../runtime/runtime.js';
+
+/** The balancer died during a run. */
+export interface BalancerDeath {
+  /** When it was first seen failing, on the caller's clock (ms since the load started). */
+  readonly atMs: number;
+  readonly reason: string;
+}
+
+/** One /stats saturation window of the balancer, `atMs` on the caller's clock when it was read. */
+export interface BalancerSaturationSample {
+  readonly atMs: number;
+  readonly stats: SaturationStats;
+}
+
+export interface BalancerWatchOptions {
+  /** Liveness: any HTTP answer from GET <adminUrl>/health counts as alive. */
+  readonly adminUrl: string;
+  /** GET /stats through the lab's admin client; its failures alone do not count as death. */
+  readonly stats: () => Promise<BalancerStats>;
+  /** The runtime's view of the balancer member, with its exit code when it knows it; undefined when it has none. */
+  readonly memberState: () => Promise<{ readonly state: MemberState; readonly exitCode?: number } | undefined>;
+  /** The caller's clock: ms since the load started (0 before). */
+  readonly elapsedMs: () => number;
+  readonly onDied: (death: BalancerDeath) => void;
+  /** Liveness checks (GET /health); default 250 ms. */
+  readonly pollIntervalMs?: number;
+  /** Saturation samples (GET /stats); default 1 s. */
+  readonly statsIntervalMs?: number;
+  /** The admin API failing this long while the member still runs counts as dead; default 1 s. */
+  readonly lostAfterMs?: number;
+  /** Recorded only while this is true (not during a warm-up); default always. */
+  readonly recording?: () => boolean;
+}
+
+/**
+ * Watches the balancer through a run: notices it died (its member exited, or
+ * its admin API stopped answering for lostAfterMs), and samples the
+ * saturation it reports in /stats (balancers that do not report it give no
+ * samples).
+ */
+export class BalancerWatch {
+  private readonly samples: BalancerSaturationSample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** When the admin API was first seen failing: on the caller's clock, and on this process's. */
+  private failingSinceMs: number | undefined;
+  private failingSincePerfMs: number | undefined;
+  private lastStatsAtMs = Number.NEGATIVE_INFINITY;
+  private deathValue: BalancerDeath | undefined;
+  private answeredStats = false;
+
+  constructor(private readonly options: BalancerWatchOptions) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  get death(): BalancerDeath | undefined {
+    return this.deathValue;
+  }
+
+  /** The balancer's saturation windows read so far. */
+  get saturation(): readonly BalancerSaturationSample[] {
+    return this.samples;
+  }
+
+  /** Whether /stats answered at least once (with or without a saturation field). */
+  get statsAnswered(): boolean {
+    return this.answeredStats;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.deathValue !== undefined) return;
+    this.timer = setTimeout(() => void this.check().finally(() => this.schedule(this.options.pollIntervalMs ?? 250)), delayMs);
+  }
+
+  private async check(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastStatsAtMs >= (this.options.statsIntervalMs ?? 1_000)) {
+      this.lastStatsAtMs = now;
+      await this.sampleStats();
+    }
+    try {
+      await fetch(`${this.options.adminUrl}/health`, { signal: AbortSignal.timeout(500) }).then((response) => response.arrayBuffer());
+      this.failingSinceMs = undefined;
+      this.failingSincePerfMs = undefined;
+    } catch (error) {
+      await this.onFailure(error as Error);
+    }
+  }
+
+  private async sampleStats(): Promise<void> {
+    try {
+      const stats = (await this.options.stats()) as BalancerStats & { saturation?: SaturationStats };
+      this.answeredStats = true;
+      if (stats.saturation !== undefined && (this.options.recording?.() ?? true)) {
+        this.samples.push({ atMs: Math.round(this.options.elapsedMs()), stats: stats.saturation });
+      }
+    } catch {
+      // Liveness is judged by /health alone.
+    }
+  }
+
+  private async onFailure(error: Error): Promise<void> {
+    if (this.stopped) return;
+    this.failingSinceMs ??= Math.round(this.options.elapsedMs());
+    this.failingSincePerfMs ??= performance.now();
+    const since = this.failingSinceMs;
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error.name === 'TimeoutError' ? 'no answer within 500 ms' : error.message);
+    const member = await this.options.memberState().catch(() => undefined);
+    if (this.stopped) return;
+    if (member !== undefined && member.state !== 'running' && member.state !== 'paused') {
+      const exit = member.exitCode === undefined ? '' : ` (exit code ${member.exitCode})`;
+      this.die({ atMs: since, reason: `the balancer ${member.state === 'missing' ? 'is gone' : 'exited'}${exit}` });
+      return;
+    }
+    if (performance.now() - this.failingSincePerfMs >= (this.options.lostAfterMs ?? 1_000)) {
+      const state = member === undefined ? '' : member.state === 'paused' ? '; it is paused' : '; its process still runs';
+      this.die({ atMs: since, reason: `its admin API stopped answering: ${cause}${state}` });
+    }
+  }
+
+  private die(death: BalancerDeath): void {
+    this.deathValue = death;
+    clearTimeout(this.timer);
+    this.options.onDied(death);
+  }
+}
