@@ -2,10 +2,9 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
 import type { Dispatcher, Pool } from 'undici';
-import type { SaturationStats } from '../../balancer/api-types.js';
-import { SaturationMonitor, worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
 import { connectionPool } from '../../balancer/upstreams/undici-pool.js';
 import { runClosedModel } from './closed-model.js';
+import { GeneratorSaturation } from './generator-saturation.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LoadModel, LoadOptions, ResolvedLoadOptions } from './load-options.js';
@@ -53,9 +52,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly timeoutSweeper: TimeoutSweeper;
   private readonly onSlotDone = (slot: RequestSlot): void => this.recordSlot(slot);
   private readonly ticks: LoadTick[] = [];
-  /** The generator's own event loop, one window per tick: when it is saturated, the latencies are partly its own. */
-  private saturationMonitor: SaturationMonitor | undefined;
-  private readonly saturationWindows: SaturationStats[] = [];
+  /** The generator's own event loop: when it is saturated, the latencies are partly its own. */
+  private saturation: GeneratorSaturation | undefined;
   private pool: Pool | undefined;
   private inFlightCount = 0;
   private cancelling = false;
@@ -114,7 +112,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       },
       (error: unknown) => {
         this.cleanupTimers();
-        this.saturationMonitor?.stop();
+        this.saturation?.finish();
         this.rejectResult(error);
       },
     );
@@ -139,7 +137,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       bodyTimeout: 0,
     });
     this.pool = pool;
-    this.saturationMonitor = new SaturationMonitor();
+    this.saturation = new GeneratorSaturation();
     this.startMs = performance.now();
     this.emit('start', { startedAt: new Date(), origin: options.origin, model, scheduled });
     this.scheduleTick();
@@ -167,8 +165,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     if (!this.recorder.tickIsEmpty || this.ticks.length === 0) {
       this.emitTick(durationMs, Math.max(0, durationMs - this.lastTickAtMs));
     }
-    this.saturationMonitor?.stop();
-    const saturation = worstSaturation(this.saturationWindows);
+    const saturation = this.saturation?.finish();
     const result = this.recorder.result(durationMs, scheduled, this.ticks);
     return saturation === undefined ? result : { ...result, saturation };
   }
@@ -236,9 +233,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   }
 
   private emitTick(atMs: number, intervalMs: number): void {
-    const window = this.saturationMonitor?.sample();
-    if (window !== undefined) this.saturationWindows.push(window);
     const recorded = this.recorder.takeTick(atMs, intervalMs, this.inFlightCount);
+    const window = this.saturation?.latest;
     const tick = window === undefined ? recorded : { ...recorded, generatorSaturation: window };
     this.lastTickAtMs = atMs;
     this.ticks.push(tick);

@@ -23,6 +23,6 @@ export interface LoadTick {
   readonly totalDropped?: number;
   /** Requests sent and not yet answered at the end of this tick. */
   readonly inFlight?: number;
-  /** How busy the load generator's own event loop was during this tick. */
+  /** How busy the load generator's own event loop was in its latest full window (about a second) before this tick's end. */
   readonly generatorSaturation?: SaturationStats;
 }

@@ -51,6 +51,7 @@ export class BalancerWatch {
   private lastStatsAtMs = Number.NEGATIVE_INFINITY;
   private deathValue: BalancerDeath | undefined;
   private answeredStats = false;
+  private statsInFlight = false;
 
   constructor(private readonly options: BalancerWatchOptions) {}
 
@@ -84,9 +85,11 @@ export class BalancerWatch {
 
   private async check(): Promise<void> {
     const now = performance.now();
-    if (now - this.lastStatsAtMs >= (this.options.statsIntervalMs ?? 1_000)) {
+    if (!this.statsInFlight && now - this.lastStatsAtMs >= (this.options.statsIntervalMs ?? 1_000)) {
       this.lastStatsAtMs = now;
-      await this.sampleStats();
+      this.statsInFlight = true;
+      // Apart from the liveness check, so a slow /stats cannot delay noticing a death.
+      void this.sampleStats().finally(() => (this.statsInFlight = false));
     }
     try {
       await fetch(`${this.options.adminUrl}/health`, { signal: AbortSignal.timeout(500) }).then((response) => response.arrayBuffer());
@@ -100,8 +103,10 @@ export class BalancerWatch {
   private async sampleStats(): Promise<void> {
     try {
       const stats = (await this.options.stats()) as BalancerStats & { saturation?: SaturationStats };
+      const first = !this.answeredStats;
       this.answeredStats = true;
-      if (stats.saturation !== undefined && (this.options.recording?.() ?? true)) {
+      // The first window read began before the watch did (the balancer's start, the lab coming up): not the run's.
+      if (!first && !this.stopped && stats.saturation !== undefined && (this.options.recording?.() ?? true)) {
         this.samples.push({ atMs: Math.round(this.options.elapsedMs()), stats: stats.saturation });
       }
     } catch {

@@ -1,0 +1,43 @@
+import { performance } from 'node:perf_hooks';
+import type { SaturationStats } from '../../balancer/api-types.js';
+import { SaturationMonitor, worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
+
+/** Long enough that one late timer or one garbage collection does not pass for saturation. */
+export const SATURATION_WINDOW_MS = 1_000;
+/** A last window shorter than this is dropped: utilisation measured over a few ms, from inside a callback, reads near 1. */
+const MIN_LAST_WINDOW_MS = 250;
+
+/**
+ * The load generator's own event loop over a run, in windows of about a
+ * second on its own timer (not the ticks, whose timers may fire late and
+ * close to each other).
+ */
+export class GeneratorSaturation {
+  private readonly monitor = new SaturationMonitor();
+  private readonly windows: SaturationStats[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private lastAtMs = performance.now();
+
+  constructor(windowMs = SATURATION_WINDOW_MS) {
+    this.timer = setInterval(() => this.sample(), windowMs);
+    this.timer.unref();
+  }
+
+  /** The latest full window, if any. */
+  get latest(): SaturationStats | undefined {
+    return this.windows.at(-1);
+  }
+
+  /** Stops measuring; the worst window of the run. */
+  finish(): SaturationStats | undefined {
+    clearInterval(this.timer);
+    if (this.windows.length === 0 || performance.now() - this.lastAtMs >= MIN_LAST_WINDOW_MS) this.sample();
+    this.monitor.stop();
+    return worstSaturation(this.windows);
+  }
+
+  private sample(): void {
+    this.lastAtMs = performance.now();
+    this.windows.push(this.monitor.sample());
+  }
+}
