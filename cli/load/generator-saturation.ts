@@ -28,12 +28,17 @@ export class GeneratorSaturation {
     return this.windows.at(-1);
   }
 
-  /** Stops measuring; the worst window of the run. */
+  /**
+   * Stops measuring; the worst window of the run. The first window holds
+   * the process's own start-up (code compiled on first use, connections
+   * opened), a one-off stall rather than a load it cannot carry: it is
+   * judged only when it is the only one.
+   */
   finish(): SaturationStats | undefined {
     clearInterval(this.timer);
     if (this.windows.length === 0 || performance.now() - this.lastAtMs >= MIN_LAST_WINDOW_MS) this.sample();
     this.monitor.stop();
-    return worstSaturation(this.windows);
+    return worstSaturation(this.windows.length > 1 ? this.windows.slice(1) : this.windows);
   }
 
   private sample(): void {
