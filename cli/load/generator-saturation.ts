@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SaturationStats } from '../../balancer/api-types.js';
-import { SaturationMonitor, worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
+import { SaturationMonitor } from '../../balancer/metrics/saturation-monitor.js';
+import { sustainedSaturation } from './sustained-saturation.js';
 
 /** Long enough that one late timer or one garbage collection does not pass for saturation. */
 export const SATURATION_WINDOW_MS = 1_000;
@@ -29,16 +30,16 @@ export class GeneratorSaturation {
   }
 
   /**
-   * Stops measuring; the worst window of the run. The first window holds
-   * the process's own start-up (code compiled on first use, connections
-   * opened), a one-off stall rather than a load it cannot carry: it is
-   * judged only when it is the only one.
+   * Stops measuring; the run's verdict (see sustainedSaturation). The first
+   * window holds the process's own start-up (code compiled on first use,
+   * connections opened), a one-off stall rather than a load it cannot
+   * carry: it is judged only when it is the only one.
    */
   finish(): SaturationStats | undefined {
     clearInterval(this.timer);
     if (this.windows.length === 0 || performance.now() - this.lastAtMs >= MIN_LAST_WINDOW_MS) this.sample();
     this.monitor.stop();
-    return worstSaturation(this.windows.length > 1 ? this.windows.slice(1) : this.windows);
+    return sustainedSaturation(this.windows.length > 1 ? this.windows.slice(1) : this.windows);
   }
 
   private sample(): void {

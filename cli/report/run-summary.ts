@@ -62,8 +62,11 @@ export interface RunSeriesPoint {
 }
 
 /**
- * How busy lblab's own event loops were during the run: the worst window
- * (about a second) of each. When either is `saturated`, the figures reflect
+ * How busy lblab's own event loops were during the run, from windows of
+ * about a second. `saturated` when two windows in a row were (one stalled
+ * second is not saturation; the generator's first, start-up window is left
+ * out); the figures are the worst saturated stretch's, else the worst
+ * window's. When either is saturated, the figures of the run reflect
  * lblab's limits, not the servers' or the algorithm's.
  */
 export interface RunSaturation {

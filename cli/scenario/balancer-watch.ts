@@ -9,6 +9,10 @@ export interface BalancerDeath {
   readonly reason: string;
 }
 
+function sameWindow(a: SaturationStats, b: SaturationStats): boolean {
+  return a.windowMs === b.windowMs && a.eventLoopUtilization === b.eventLoopUtilization && a.eventLoopDelayP99Ms === b.eventLoopDelayP99Ms;
+}
+
 /** One /stats saturation window of the balancer, `atMs` on the caller's clock when it was read. */
 export interface BalancerSaturationSample {
   readonly atMs: number;
@@ -106,8 +110,12 @@ export class BalancerWatch {
       const first = !this.answeredStats;
       this.answeredStats = true;
       // The first window read began before the watch did (the balancer's start, the lab coming up): not the run's.
-      if (!first && !this.stopped && stats.saturation !== undefined && (this.options.recording?.() ?? true)) {
-        this.samples.push({ atMs: Math.round(this.options.elapsedMs()), stats: stats.saturation });
+      const window = stats.saturation;
+      // A balancer reports its latest fixed window: the same one read twice is one window.
+      const previous = this.samples.at(-1)?.stats;
+      const repeated = previous !== undefined && window !== undefined && sameWindow(previous, window);
+      if (!first && !repeated && !this.stopped && window !== undefined && (this.options.recording?.() ?? true)) {
+        this.samples.push({ atMs: Math.round(this.options.elapsedMs()), stats: window });
       }
     } catch {
       // Liveness is judged by /health alone.

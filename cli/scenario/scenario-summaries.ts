@@ -1,4 +1,4 @@
-import { worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
+import { sustainedSaturation } from '../load/sustained-saturation.js';
 import type { LoadResult } from '../load/load-result.js';
 import { buildSummary } from '../report/summary.js';
 import type { RunBalancerDeath, RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
@@ -37,7 +37,7 @@ export interface ScenarioSummariesInput {
   readonly balancerDied?: RunBalancerDeath;
 }
 
-/** The run's (or a pass's) saturation and death fields: the worst windows between fromMs and toMs, a death in that span. */
+/** The run's (or a pass's) saturation and death fields: the verdicts on the windows between fromMs and toMs, a death in that span. */
 function labLimits(
   input: ScenarioSummariesInput,
   result: LoadResult,
@@ -47,7 +47,7 @@ function labLimits(
   const windows = (input.balancerSaturation ?? []).filter((sample) => sample.atMs >= fromMs && sample.atMs < toMs).map((sample) => sample.stats);
   const died = input.balancerDied;
   return {
-    ...(result.saturation === undefined ? {} : { saturation: { generator: result.saturation, balancer: worstSaturation(windows) ?? null } }),
+    ...(result.saturation === undefined ? {} : { saturation: { generator: result.saturation, balancer: sustainedSaturation(windows) ?? null } }),
     ...(died === undefined || died.atMs < fromMs || died.atMs >= toMs ? {} : { balancerDied: { ...died, atMs: died.atMs - fromMs } }),
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BalancerStats } from '../../../balancer/api-types.js';
-import { worstSaturation } from '../../../balancer/metrics/saturation-monitor.js';
+import { sustainedSaturation } from '../../../cli/load/sustained-saturation.js';
 import { runLoad } from '../../../cli/load/run-load.js';
 import type { MemberState } from '../../../cli/runtime/runtime.js';
 import { BalancerWatch, type BalancerDeath } from '../../../cli/scenario/balancer-watch.js';
@@ -48,7 +48,7 @@ describe('BalancerWatch', () => {
     await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(0));
     watch.stop();
     expect(result.errors).toBe(0);
-    expect(worstSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(true);
+    expect(sustainedSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(true);
     expect(watch.death).toBeUndefined();
   }, 30_000);
 
@@ -59,7 +59,7 @@ describe('BalancerWatch', () => {
     await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(1), { timeout: 5_000 });
     watch.stop();
     expect(result.errors).toBe(0);
-    expect(worstSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(false);
+    expect(sustainedSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(false);
   }, 30_000);
 
   it('says the balancer exited when its member is stopped', async () => {
