@@ -15,6 +15,27 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** A check may overrun the deadline by this much before it counts as failed. */
+const CHECK_GRACE_MS = 1_000;
+
+/**
+ * `check`, failed after `limitMs`. The timer is a referenced one: a fetch
+ * whose only timer is AbortSignal.timeout (unreferenced) to a port that
+ * accepts and never answers (Docker's port proxy before the container
+ * listens) would otherwise let the process exit with the wait unsettled.
+ */
+async function boundedCheck<T>(check: () => Promise<T | undefined>, limitMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    return await Promise.race([check(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Polls `check` until it returns a value other than undefined. Errors thrown
  * by `check` count as "not yet" and the last one is kept for the message.
@@ -24,7 +45,7 @@ export async function waitUntil<T>(check: () => Promise<T | undefined>, options:
   let lastError: unknown;
   for (;;) {
     try {
-      const value = await check();
+      const value = await boundedCheck(check, Math.max(0, deadline - Date.now()) + CHECK_GRACE_MS);
       if (value !== undefined) return value;
     } catch (error) {
       lastError = error;
