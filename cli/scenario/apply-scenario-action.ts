@@ -27,7 +27,8 @@ export function describeFault(server: string, fault: ScenarioFault | undefined):
 export interface PreparedAction {
   readonly action: ScenarioAction['action'];
   readonly target: string;
-  readonly run: () => Promise<void>;
+  /** Resolves with a note when the action found nothing to do. */
+  readonly run: () => Promise<string | void>;
 }
 
 /**
@@ -45,7 +46,9 @@ export async function prepareScenarioAction(lab: OpenLab, action: ScenarioAction
         action: kind,
         target: action.servers.join(', '),
         run: async () => {
-          await Promise.all(action.servers.map((name) => applyMemberAction(lab, kind, name)));
+          const results = await Promise.all(action.servers.map((name) => applyMemberAction(lab, kind, name)));
+          const notes = results.flatMap((result) => (result.unchangedReason === undefined ? [] : [result.unchangedReason]));
+          return notes.length === 0 ? undefined : notes.join('; ');
         },
       };
     }

@@ -261,7 +261,10 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       prepare: (action) => prepareScenarioAction(lab.open, action),
       elapsedMs: () => (passStartPerfMs === undefined ? 0 : performance.now() - passStartPerfMs),
       onStart: (record) => this.emit('action', toRun(record)),
-      onDone: (record) => this.emit('action-done', toRun(record)),
+      onDone: (record) => {
+        if (record.note !== undefined) this.warn(`action ${record.action} ${record.target} at ${formatDurationMs(toRun(record).atMs)}: ${record.note}`);
+        this.emit('action-done', toRun(record));
+      },
     });
     const segments: LoadSegment[] = [];
     try {

@@ -20,7 +20,8 @@ describe('sustainedSaturation', () => {
       windows: [w(0.1, 20), w(0.97, 120), w(0.99, 80), w(0.3, 20)],
       expected: { eventLoopUtilization: 0.99, eventLoopDelayP99Ms: 120, windowMs: 4000, saturated: true },
     },
-    { name: 'a run of one saturated window', windows: [w(0.95, 10)], expected: { eventLoopUtilization: 0.95, eventLoopDelayP99Ms: 10, windowMs: 1000, saturated: true } },
+    { name: 'a run of one busy window', windows: [w(0.95, 10)], expected: { eventLoopUtilization: 0.95, eventLoopDelayP99Ms: 10, windowMs: 1000, saturated: true } },
+    { name: 'a run of one window with a stall', windows: [w(0.5, 150)], expected: { eventLoopUtilization: 0.5, eventLoopDelayP99Ms: 150, windowMs: 1000, saturated: false } },
   ])('$name', ({ windows, expected }) => {
     expect(sustainedSaturation(windows)).toEqual(expected);
   });
