@@ -9,6 +9,28 @@ export interface BalancerStats {
   readonly servers: readonly ServerStats[];
   /** Retries, fan-out and ejection counters since start (balancers before issue 4 leave it out). */
   readonly resilience?: ResilienceStats;
+  /** The balancer's own event loop over the last window (about 1 s); absent before the first window ends. */
+  readonly saturation?: SaturationStats;
+  /** `tcp` when the balancer relays connections (layer 4); left out in http mode. */
+  readonly mode?: 'http' | 'tcp';
+  /** Connections and bytes relayed since start (tcp mode only). */
+  readonly connections?: ConnectionTotals;
+}
+
+/** Tcp mode: the balancer's connection counts since start. */
+export interface ConnectionTotals {
+  /** Client connections relayed to a server now. */
+  readonly open: number;
+  /** Client connections relayed to a server since start. */
+  readonly total: number;
+  /** Client connections waiting for a server (first-available at capacity). */
+  readonly queued: number;
+  /** Client connections closed without a server: none healthy, queue full or timed out, every connect failed. */
+  readonly refused: number;
+  /** Bytes from clients to servers. */
+  readonly bytesToServers: number;
+  /** Bytes from servers to clients. */
+  readonly bytesToClients: number;
 }
 
 export interface ResilienceStats {
@@ -46,6 +68,14 @@ export interface ServerStats {
   readonly ejectedUntil?: number;
   /** Times passive detection ejected this server. */
   readonly ejections?: number;
+  /** Tcp mode: client connections relayed to this server now (also in `inFlight`) and since start. */
+  readonly openConnections?: number;
+  readonly connections?: number;
+  /** Tcp mode: connects to this server that failed (refused, timed out); the client was sent to another server when one was left. */
+  readonly connectFailures?: number;
+  /** Tcp mode: bytes relayed to this server, and from it to clients. */
+  readonly bytesToServer?: number;
+  readonly bytesToClient?: number;
 }
 
 /** One event on GET /events (server-sent events, `data:` is this JSON). */

@@ -5,14 +5,19 @@ import { createAlgorithm } from './algorithms/index.js';
 import type { Backend } from './upstreams/backend.js';
 import { BackendPool } from './upstreams/backend-pool.js';
 import { CoalescedReporter } from './admin/coalesced-reporter.js';
-import type { BackendSpec, BalancerConfig, FanoutOptions, OutlierOptions, RetryOptions } from './config/config.js';
-import type { BalancerEvent, BalancerStats, ServerHealth } from './api-types.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type BackendSpec, type BalancerConfig, type FanoutOptions, type OutlierOptions, type RetryOptions } from './config/config.js';
+import type { BalancerEvent, BalancerStats, SaturationStats, ServerHealth } from './api-types.js';
+import { SaturationMonitor } from './metrics/saturation-monitor.js';
 import { EventLog } from './admin/event-log.js';
 import { HealthChecker, type HealthTransition } from './upstreams/health-checker.js';
 import { BalancerMetrics } from './metrics/metrics.js';
 import { OutlierDetector } from './upstreams/outlier-detector.js';
-import { Proxy, type ResilienceSettings } from './data-path/data-path.js';
+import { DataPath, type ResilienceSettings } from './data-path/data-path.js';
 import { formatRouteRule } from './config/route-rule.js';
+import { checkTcpAlgorithm } from './tcp/tcp-algorithms.js';
+
+/** The window of the saturation figures in /stats and /metrics. */
+export const SATURATION_WINDOW_MS = 1_000;
 
 /** Retry-budget refusals within this window are reported in one event. */
 export const RETRY_BUDGET_EVENT_WINDOW_MS = 1_000;
@@ -36,7 +41,7 @@ export class BalancerCore {
   readonly config: BalancerConfig;
   readonly context: AlgorithmContext;
   readonly pool: BackendPool;
-  readonly proxy: Proxy;
+  readonly dataPath: DataPath;
   readonly metrics = new BalancerMetrics();
   readonly events = new EventLog();
   /** Fan-out, retry and ejection settings in force (PUT /fanout, /retries, /outlier change them). */
@@ -44,10 +49,16 @@ export class BalancerCore {
   private readonly checker: HealthChecker | undefined;
   private readonly outlier: OutlierDetector;
   private readonly budgetEvents: CoalescedReporter;
+  private readonly lateChecks: CoalescedReporter;
+  private readonly saturationMonitor = new SaturationMonitor();
+  private readonly saturationTimer: NodeJS.Timeout;
+  private saturation: SaturationStats | undefined;
   private ejections = 0;
   private algorithmName: AlgorithmName;
   private algorithmOptions: AlgorithmOptions;
   private readonly startedAt: number;
+  /** Adds what a data path other than the HTTP proxy counts (the tcp relay's connections and bytes). */
+  statsExtension: ((stats: BalancerStats) => BalancerStats) | undefined;
 
   constructor(private readonly options: BalancerCoreOptions) {
     const { config } = options;
@@ -56,6 +67,7 @@ export class BalancerCore {
     this.startedAt = options.context.now();
     this.pool = new BackendPool({
       initialHealth: config.health.enabled ? 'down' : 'up',
+      connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       metrics: this.metrics,
       wallClock: options.wallClock,
     });
@@ -79,7 +91,7 @@ export class BalancerCore {
         this.emit({ type: 'retry-budget', count, detail: count === 1 ? detail : `${count} retries refused; the last: ${detail}` });
       },
     });
-    this.proxy = new Proxy({
+    this.dataPath = new DataPath({
       pool: this.pool,
       metrics: this.metrics,
       algorithm: createAlgorithm(config.algorithm, options.context, config.algorithmOptions),
@@ -93,13 +105,27 @@ export class BalancerCore {
       now: options.context.now,
       onRetryBudgetRefused: (detail) => this.budgetEvents.add(detail),
     });
+    this.lateChecks = new CoalescedReporter({
+      windowMs: RETRY_BUDGET_EVENT_WINDOW_MS,
+      now: options.context.now,
+      report: (count, detail) => this.log(`health checks without a verdict: ${count === 1 ? detail : `${count}, the last: ${detail}`}`),
+    });
     this.checker = config.health.enabled
-      ? new HealthChecker({ health: config.health, onTransition: (transition) => this.applyHealth(transition) })
+      ? new HealthChecker({
+          health: config.health,
+          onTransition: (transition) => this.applyHealth(transition),
+          onInconclusive: (backend, reason) => this.lateChecks.add(`${backend.name} ${reason}`),
+        })
       : undefined;
+    this.saturationTimer = setInterval(() => {
+      this.saturation = this.saturationMonitor.sample();
+    }, SATURATION_WINDOW_MS);
+    this.saturationTimer.unref();
     this.metrics.setSources({
       servers: () => this.pool.all(),
-      queueLength: () => this.proxy.queueLength,
-      retriesActive: () => this.proxy.budget.active,
+      queueLength: () => this.dataPath.queueLength,
+      retriesActive: () => this.dataPath.budget.active,
+      saturation: () => this.saturation,
     });
     for (const spec of config.servers) this.addServer(spec);
   }
@@ -118,7 +144,7 @@ export class BalancerCore {
     this.log(`added ${spec.name} ${spec.url}${this.checker === undefined ? ' (health checks off: up)' : ''}`);
     this.emit({ type: 'added', server: spec.name, health: backend.health, detail: spec.url });
     this.checker?.watch(backend);
-    if (backend.health === 'up') this.proxy.drainQueue();
+    if (backend.health === 'up') this.dataPath.drainQueue();
     return backend;
   }
 
@@ -135,13 +161,14 @@ export class BalancerCore {
 
   /** Switches the algorithm at run time (fresh state); throws AlgorithmError for a bad name or option. */
   setAlgorithm(name: AlgorithmName, options: AlgorithmOptions = {}): void {
+    if (this.config.mode === 'tcp') checkTcpAlgorithm('algorithm', name);
     const algorithm = createAlgorithm(name, this.context, options);
     const previous = this.algorithmName;
     this.algorithmName = name;
     this.algorithmOptions = options;
     this.log(`algorithm ${previous} -> ${name}`);
     this.emit({ type: 'algorithm', detail: name });
-    this.proxy.setAlgorithm(algorithm);
+    this.dataPath.setAlgorithm(algorithm);
   }
 
   replicas(): ReplicaList {
@@ -150,13 +177,15 @@ export class BalancerCore {
   }
 
   stats(): BalancerStats {
-    return {
+    const stats: BalancerStats = {
       algorithm: this.algorithmName,
       uptimeMs: Math.round(this.context.now() - this.startedAt),
-      totals: this.proxy.totals(),
+      totals: this.dataPath.totals(),
       servers: this.pool.all().map((backend) => backend.stats()),
-      resilience: this.proxy.resilience(this.ejections),
+      resilience: this.dataPath.resilience(this.ejections),
+      ...(this.saturation === undefined ? {} : { saturation: this.saturation }),
     };
+    return this.statsExtension?.(stats) ?? stats;
   }
 
   setFanout(fanout: FanoutOptions): void {
@@ -190,7 +219,10 @@ export class BalancerCore {
     this.checker?.close();
     this.outlier.close();
     this.budgetEvents.flush();
-    this.proxy.close();
+    this.lateChecks.flush();
+    clearInterval(this.saturationTimer);
+    this.saturationMonitor.stop();
+    this.dataPath.close();
   }
 
   /** Closes the upstream agents (after the data server has closed). */
@@ -212,6 +244,10 @@ export class BalancerCore {
       return;
     }
     this.changeHealth(backend, effective, effective === to ? detail : `${detail}; still ejected`);
+    if (to === 'down' && this.config.shutdownSessions !== false && backend.sessions.size > 0) {
+      const count = this.dataPath.shutdownSessions(backend, `${backend.name} marked down: ${detail}`);
+      this.log(`shutdown-sessions ${backend.name}: ${count} ${count === 1 ? 'request' : 'requests'} in flight cut (retried elsewhere or answered 502)`);
+    }
   }
 
   private eject(backend: Backend, durationMs: number, detail: string): void {
@@ -241,7 +277,7 @@ export class BalancerCore {
     this.metrics.healthChanged(backend.name, to);
     this.log(`health ${backend.name} ${from} -> ${to} (${detail})`);
     this.emit({ type: 'health', server: backend.name, health: to, detail: `${from} -> ${to} (${detail})` });
-    if (to === 'up') this.proxy.drainQueue();
+    if (to === 'up') this.dataPath.drainQueue();
   }
 
   private emit(event: Omit<BalancerEvent, 'at'>, at: number = this.options.wallClock()): void {

@@ -4,9 +4,12 @@ import type { AlgorithmContext } from './algorithms/algorithm.js';
 import { systemContext } from './algorithms/index.js';
 import { AdminApi } from './admin/admin-api.js';
 import { BalancerCore } from './balancer-core.js';
-import type { BalancerConfig } from './config/config.js';
+import { DEFAULT_MAX_CONNECTIONS, type BalancerConfig } from './config/config.js';
+import { ConnectionCap } from './data-path/connection-cap.js';
 import type { BalancerStats } from './api-types.js';
 import { httpUrl, listen } from './listen-url.js';
+import { startTcpDataPath } from './tcp/start-tcp-data-path.js';
+import { checkTcpAlgorithm } from './tcp/tcp-algorithms.js';
 
 /** How long close() lets in-flight requests finish before cutting connections. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
@@ -42,14 +45,21 @@ export interface BalancerHandle {
  * parseBalancerConfig). Rejects, with both servers closed, when a port is taken.
  */
 export async function startBalancer(config: BalancerConfig, options: StartBalancerOptions = {}): Promise<BalancerHandle> {
-  const core = new BalancerCore({
-    config,
-    context: options.context ?? systemContext(),
-    wallClock: options.wallClock ?? Date.now,
-    log: options.log ?? ((line) => process.stdout.write(`${line}\n`)),
-  });
+  if (config.mode === 'tcp') checkTcpAlgorithm('config.algorithm', config.algorithm);
+  const wallClock = options.wallClock ?? Date.now;
+  const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  const core = new BalancerCore({ config, context: options.context ?? systemContext(), wallClock, log });
   const admin = new AdminApi(core, options.eventPingMs === undefined ? {} : { eventPingMs: options.eventPingMs });
-  const dataServer = http.createServer({ keepAlive: true }, core.proxy.handle);
+  const dataPath = core.dataPath;
+  const tcp = config.mode === 'tcp' ? startTcpDataPath(core, config, (line) => log(`${new Date(wallClock()).toISOString()} ${line}`)) : undefined;
+  const cap = new ConnectionCap(config.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  const dataServer =
+    tcp?.server ??
+    http.createServer({ keepAlive: true }, (req, res) => {
+      if (cap.isOver(req.socket)) dataPath.refuse(req, res, cap.open, cap.max);
+      else dataPath.handle(req, res);
+    });
+  if (tcp === undefined) cap.attach(dataServer as http.Server);
   const adminServer = http.createServer(admin.handle);
   let port: number;
   let adminPort: number;
@@ -58,7 +68,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
     adminPort = await listen(adminServer, config.adminHost, config.adminPort);
   } catch (error) {
     core.stop();
-    await Promise.all([closeServer(dataServer, 0), closeServer(adminServer, 0)]);
+    await Promise.all([tcp?.close(0) ?? closeServer(dataServer as Server, 0), closeServer(adminServer, 0)]);
     core.dispose();
     throw error;
   }
@@ -69,7 +79,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
       const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
       core.stop();
       admin.streams.closeAll();
-      await Promise.all([closeServer(dataServer, graceMs), closeServer(adminServer, graceMs)]);
+      await Promise.all([tcp?.close(graceMs) ?? closeServer(dataServer as Server, graceMs), closeServer(adminServer, graceMs)]);
       core.dispose();
     })();
     return closing;

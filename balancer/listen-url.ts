@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Listens on host:port (0 picks a free port) and resolves with the bound port; rejects on EADDRINUSE and the like. */
 export function listen(server: Server, host: string, port: number): Promise<number> {

@@ -17,6 +17,7 @@ import { runBalancerSection } from './sections/balancer-section.mjs';
 import { runGeneratorSection } from './sections/generator-section.mjs';
 import { runLifecycleSection } from './sections/lifecycle-section.mjs';
 import { runScenarioSection } from './sections/scenario-section.mjs';
+import { runStartupSection } from './sections/startup-section.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.dirname(benchDir);
@@ -71,6 +72,10 @@ async function main() {
     return { skipped: `failed: ${error.message}` };
   };
   try {
+    if (settings.sections.includes('startup')) {
+      log('startup: lblab --help as a process and in-process');
+      results.startup = await runStartupSection({ settings, distDir, log }).catch((error) => sectionFailed('startup', error));
+    }
     const needServers = settings.sections.includes('balancer') || settings.sections.includes('generator');
     const sampleServers = needServers ? await startSampleServers(servers, pinning, { distDir }) : [];
     if (settings.sections.includes('balancer')) {
@@ -96,7 +101,7 @@ async function main() {
     await servers.stopAll();
     await rm(tempDir, { recursive: true, force: true });
   }
-  for (const [name, section] of Object.entries({ balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario })) {
+  for (const [name, section] of Object.entries({ startup: results.startup, balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario })) {
     if (section === undefined) continue;
     if ('skipped' in section && !section.skipped.startsWith('failed')) results.notes.push(`${name}: skipped, ${section.skipped}`);
     for (const note of section.notes ?? []) results.notes.push(note);

@@ -6,6 +6,7 @@ export type LabErrorCode =
   | 'LBLAB_LAB_ALREADY_UP'
   | 'LBLAB_PORT_IN_USE'
   | 'LBLAB_NOT_READY'
+  | 'LBLAB_WAIT_TIMEOUT'
   | 'LBLAB_NO_ENGINE'
   | 'LBLAB_ENGINE'
   | 'LBLAB_ADMIN'

@@ -25,6 +25,8 @@ export interface Candidate {
   readonly inFlight: number;
   /** Moving average of response time in milliseconds (least-response-time); 0 when unknown. */
   readonly latencyEwmaMs: number;
+  /** Monotonic ms when a request on this server last ended (first-available: idle longest goes first); absent before the first. */
+  readonly releasedAtMs?: number;
 }
 
 export interface PickRequest {

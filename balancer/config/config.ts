@@ -7,8 +7,16 @@ export interface BackendSpec {
   readonly weight?: number;
 }
 
+/** `http`: lblab proxies each HTTP request; `tcp`: it relays each client connection to one server (layer 4). */
+export type BalancerMode = 'http' | 'tcp';
+
+/** `http`: GET `path` must answer 2xx/3xx; `tcp`: a TCP connect must succeed (HAProxy's `check` in `mode tcp`). */
+export type HealthCheckKind = 'http' | 'tcp';
+
 export interface HealthCheckOptions {
   readonly enabled: boolean;
+  /** What a check does; `http` when left out (parseBalancerConfig makes it `tcp` in tcp mode unless set). */
+  readonly check?: HealthCheckKind;
   readonly path: string;
   readonly intervalMs: number;
   readonly timeoutMs: number;
@@ -73,6 +81,8 @@ export interface OutlierOptions {
 }
 
 export interface BalancerConfig {
+  /** `http` when left out. */
+  readonly mode?: BalancerMode;
   readonly host: string;
   readonly port: number;
   readonly adminHost: string;
@@ -85,6 +95,16 @@ export interface BalancerConfig {
   readonly health: HealthCheckOptions;
   /** Time allowed for an upstream to start answering before 504. */
   readonly upstreamTimeoutMs: number;
+  /** Time allowed to open a connection to a server (HAProxy's `timeout connect`); a failed connect is retried elsewhere (default 1000). */
+  readonly connectTimeoutMs?: number;
+  /**
+   * When the health checks mark a server down, its requests in flight fail at
+   * once (HAProxy's `on-marked-down shutdown-sessions`): retried elsewhere when
+   * they may be, else 502 (default true).
+   */
+  readonly shutdownSessions?: boolean;
+  /** Client connections open at once on the data port (HAProxy's `maxconn`); more get 503 at once (default 4096). */
+  readonly maxConnections?: number;
   /** first-available: how long a request may wait in the queue before 503. */
   readonly queueTimeoutMs: number;
   /** first-available: requests that may wait in the queue at once; more get 503 at once (default 1000). */
@@ -94,7 +114,16 @@ export interface BalancerConfig {
   readonly fanout: FanoutOptions;
   readonly retries: RetryOptions;
   readonly outlier: OutlierOptions;
+  /**
+   * When set, every admin route needs `Authorization: Bearer <adminToken>`, and
+   * fault requests forwarded to the servers carry it. main.ts reads it from
+   * the environment (LBLAB_TOKEN), never from the command line or the config JSON.
+   */
+  readonly adminToken?: string;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
+export const DEFAULT_MAX_CONNECTIONS = 4_096;
 
 export const DEFAULT_HEALTH: HealthCheckOptions = {
   enabled: true,
@@ -149,6 +178,9 @@ export const DEFAULT_CONFIG: BalancerConfig = {
   upstreamTimeoutMs: 10_000,
   queueTimeoutMs: 5_000,
   queueMaxLength: 1_000,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  shutdownSessions: true,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
   fanout: DEFAULT_FANOUT,
   retries: DEFAULT_RETRIES,
   outlier: DEFAULT_OUTLIER,

@@ -1,17 +1,20 @@
 // POST fan-out: one client request sent to every healthy server (or N of
 // them) at once. The first 2xx answer is streamed to the client and the other
-// attempts are cancelled. When a round brings no 2xx, the next round starts
-// after a real wait (exponential backoff with full jitter), until the
-// deadline; then the client gets 502 JSON listing every attempt.
+// attempts are cancelled. When every healthy server has answered a 4xx, the
+// request itself is refused: the client gets one of those answers at once.
+// Otherwise, when a round brings no 2xx, the next round starts after a real
+// wait (exponential backoff with full jitter), until the deadline; then the
+// client gets 502 JSON listing every attempt.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { fullJitterMs, waitAtLeast } from './backoff.js';
-import type { Backend } from '../upstreams/backend.js';
+import type { Backend, Session } from '../upstreams/backend.js';
 import { readBodyUpTo } from './body-buffer.js';
 import type { FanoutOptions } from '../config/config.js';
 import { forwardedRequestHeaders } from './forwarded-headers.js';
 import { appendEndToEndHeaders, type HeaderList, type ParsedHeaders } from './hop-by-hop.js';
-import type { FailureReason, FanoutAttemptResult, FanoutOutcome } from '../metrics/metrics.js';
+import type { FanoutAttemptResult, FanoutOutcome } from '../metrics/metrics.js';
+import type { OutcomeCounter } from './outcome-counter.js';
 import { forwardOnce, type AttemptFailure, type AttemptListener, type UpstreamAttempt } from './upstream-attempt.js';
 
 /** Attempts listed in a 502 body; more are counted in `attemptsOmitted`. */
@@ -30,30 +33,23 @@ export interface FanoutAttemptRecord {
   durationMs: number;
 }
 
-/** What a fan-out needs from the proxy. */
+/** What a fan-out needs from the data path. */
 export interface FanoutHost {
   readonly upstreamTimeoutMs: number;
   /** Uniform in [0, 1) (the injected random source). */
   readonly random: () => number;
   /** Monotonic ms (the injected clock). */
   readonly now: () => number;
+  /** Counts answers, failures and cancellations, and answers with balancer failures. */
+  readonly counter: OutcomeCounter;
   /** The servers of this round, in order (all healthy ones, or N of them). */
   chooseServers(count: 'all' | number): readonly Backend[];
-  /** Counts an upstream answer of `backend` (stats, metrics, passive ejection). */
-  countAttemptStatus(backend: Backend, status: number, route: string): void;
-  /** Counts an attempt that failed before an answer; `counts` is false when the fan-out deadline cut it. */
-  countAttemptFailure(backend: Backend, status: number, route: string, reason: string, counts: boolean): void;
-  countAttemptCancelled(backend: Backend, route: string, result: FanoutAttemptResult): void;
-  fanoutAttempt(backend: Backend, result: FanoutAttemptResult): void;
-  fanoutWait(waitMs: number): void;
-  fanoutFinished(outcome: FanoutOutcome, rounds: number): void;
-  /** Answers with a balancer failure (JSON) and counts it. */
-  answerFailure(res: ServerResponse, url: string, status: number, message: string, reason: FailureReason, extra?: Record<string, unknown>): void;
   /** Lets waiting requests have a freed slot. */
   slotFreed(): void;
 }
 
-interface Pending {
+/** An attempt in flight; a Session of its server, cut when the server is marked down. */
+interface Pending extends Session {
   readonly backend: Backend;
   readonly record: FanoutAttemptRecord;
   readonly startedAt: number;
@@ -75,6 +71,10 @@ export class Fanout implements AttemptListener {
   private wait: { cancel(): void } | undefined;
   private winner: { attempt: UpstreamAttempt; backend: Backend; startedAt: number } | undefined;
   private finished = false;
+  /** Servers that answered this request with a 4xx (a refusal is not retried on them). */
+  private readonly refusedBy = new Set<Backend>();
+  /** Set while a round's attempts are being sent. */
+  private starting = false;
 
   constructor(
     private readonly host: FanoutHost,
@@ -99,9 +99,9 @@ export class Fanout implements AttemptListener {
       if (read.kind === 'too-large') {
         this.finished = true;
         this.res.setHeader('connection', 'close');
-        this.host.answerFailure(
+        this.host.counter.answerFailure(
           this.res,
-          this.req.url ?? '/',
+          this.route,
           413,
           `request body is larger than ${this.options.maxBodyBytes} bytes, the fan-out limit (fanout.maxBodyBytes)`,
           'body_too_large',
@@ -135,14 +135,23 @@ export class Fanout implements AttemptListener {
       attempt.abort();
       return;
     }
-    this.pending.delete(attempt);
+    this.forget(attempt, entry);
     entry.record.status = status;
     entry.record.durationMs = this.elapsedSince(entry.startedAt);
-    this.host.countAttemptStatus(entry.backend, status, this.route);
-    this.host.fanoutAttempt(entry.backend, statusResult(status));
+    this.host.counter.response(entry.backend, status, this.route, false);
+    this.host.counter.fanoutAttempt(entry.backend, statusResult(status));
     if (status >= 200 && status < 300 && !this.finished) {
-      this.win(attempt, entry, status, headers, statusMessage);
+      this.win(attempt, entry, status, headers, statusMessage, 'success');
       return;
+    }
+    // A 4xx is the server's answer to the request itself: once every healthy server has refused it, the
+    // last refusal goes to the client at once (rounds and backoff are for 5xx, timeouts and connection failures).
+    if (status >= 400 && status < 500) {
+      this.refusedBy.add(entry.backend);
+      if (this.pending.size === 0 && !this.starting && !this.finished && this.everyServerRefused()) {
+        this.win(attempt, entry, status, headers, statusMessage, 'rejected');
+        return;
+      }
     }
     // The body is read and dropped, so the connection can serve again.
     this.release(entry.backend);
@@ -160,13 +169,13 @@ export class Fanout implements AttemptListener {
   onUpstreamFailure(attempt: UpstreamAttempt, failure: AttemptFailure, error: Error): void {
     const entry = this.pending.get(attempt);
     if (entry === undefined) return;
-    this.pending.delete(attempt);
+    this.forget(attempt, entry);
     const cut = failure === 'timeout' && entry.cutByDeadline;
-    const reason = cut ? 'deadline' : failure === 'timeout' ? error.message : errorCode(error);
+    const reason = cut ? 'deadline' : failure === 'timeout' ? error.message : failure === 'marked-down' ? 'marked down' : errorCode(error);
     entry.record.error = reason;
     entry.record.durationMs = this.elapsedSince(entry.startedAt);
-    this.host.countAttemptFailure(entry.backend, failure === 'timeout' ? 504 : 502, this.route, reason, !cut);
-    this.host.fanoutAttempt(entry.backend, failure === 'timeout' ? 'timeout' : 'error');
+    this.host.counter.attemptFailed(entry.backend, reason, failure === 'timeout' ? 504 : 502, this.route, !cut && failure !== 'marked-down');
+    this.host.counter.fanoutAttempt(entry.backend, failure === 'timeout' ? 'timeout' : 'error');
     this.release(entry.backend);
     this.afterSettled();
   }
@@ -180,6 +189,7 @@ export class Fanout implements AttemptListener {
       return;
     }
     this.round++;
+    this.starting = true;
     const timeoutMs = Math.max(1, Math.min(this.host.upstreamTimeoutMs, Math.ceil(remainingMs)));
     const cutByDeadline = timeoutMs < this.host.upstreamTimeoutMs;
     for (const backend of this.host.chooseServers(this.options.servers)) {
@@ -196,14 +206,19 @@ export class Fanout implements AttemptListener {
         );
       } catch (error) {
         record.error = errorCode(error as Error);
-        this.host.countAttemptFailure(backend, 502, this.route, record.error, true);
-        this.host.fanoutAttempt(backend, 'error');
+        this.host.counter.attemptFailed(backend, record.error, 502, this.route);
+        this.host.counter.fanoutAttempt(backend, 'error');
         this.release(backend);
         continue;
       }
       // A failure reported synchronously has already settled; only pending attempts are tracked.
-      if (attempt.state === 'pending') this.pending.set(attempt, { backend, record, startedAt, cutByDeadline });
+      if (attempt.state === 'pending') {
+        const entry: Pending = { backend, record, startedAt, cutByDeadline, shutdown: (reason) => this.shutdownAttempt(attempt, reason) };
+        this.pending.set(attempt, entry);
+        backend.sessions.add(entry);
+      }
     }
+    this.starting = false;
     this.afterSettled();
   }
 
@@ -217,15 +232,23 @@ export class Fanout implements AttemptListener {
     }
     const waitMs = Math.min(fullJitterMs(this.host.random, this.options.baseMs, this.options.capMs, this.round - 1), Math.ceil(remainingMs));
     this.waitsMs.push(waitMs);
-    this.host.fanoutWait(waitMs);
+    this.host.counter.fanoutWait(waitMs);
     this.wait = waitAtLeast(waitMs, this.host.now, () => this.startRound());
   }
 
-  private win(attempt: UpstreamAttempt, entry: Pending, status: number, headers: ParsedHeaders, statusMessage: string): void {
+  /** Streams this answer to the client: the first 2xx (`success`), or the last 4xx of a round of 4xx (`rejected`). */
+  private win(
+    attempt: UpstreamAttempt,
+    entry: Pending,
+    status: number,
+    headers: ParsedHeaders,
+    statusMessage: string,
+    outcome: 'success' | 'rejected',
+  ): void {
     this.finished = true;
     this.cancelPending('cancelled');
     this.winner = { attempt, backend: entry.backend, startedAt: entry.startedAt };
-    this.host.fanoutFinished('success', this.round);
+    this.host.counter.fanoutFinished(outcome, this.round);
     if (this.res.destroyed) {
       attempt.abort();
       this.release(entry.backend);
@@ -241,12 +264,30 @@ export class Fanout implements AttemptListener {
   private cancelPending(error: 'cancelled'): void {
     for (const [attempt, entry] of this.pending) {
       attempt.abort();
+      entry.backend.sessions.delete(entry);
       entry.record.error = error;
       entry.record.durationMs = this.elapsedSince(entry.startedAt);
-      this.host.countAttemptCancelled(entry.backend, this.route, 'cancelled');
+      this.host.counter.cancelled(entry.backend, this.route);
       this.release(entry.backend);
     }
     this.pending.clear();
+  }
+
+  /** The attempt's server was marked down: it fails now, and the round goes on without it. */
+  private shutdownAttempt(attempt: UpstreamAttempt, reason: string): void {
+    if (!this.pending.has(attempt)) return;
+    attempt.abort();
+    this.onUpstreamFailure(attempt, 'marked-down', new Error(reason));
+  }
+
+  private everyServerRefused(): boolean {
+    const healthy = this.host.chooseServers('all');
+    return healthy.length > 0 && healthy.every((backend) => this.refusedBy.has(backend));
+  }
+
+  private forget(attempt: UpstreamAttempt, entry: Pending): void {
+    this.pending.delete(attempt);
+    entry.backend.sessions.delete(entry);
   }
 
   private giveUp(): void {
@@ -258,9 +299,9 @@ export class Fanout implements AttemptListener {
       this.res.setHeader('x-lblab-fanout-attempts', String(attempts));
     }
     if (attempts === 0) {
-      this.host.answerFailure(
+      this.host.counter.answerFailure(
         this.res,
-        this.req.url ?? '/',
+        this.route,
         503,
         `no healthy server for the fan-out of ${this.req.method ?? 'POST'} ${pathOf(this.req.url)} within ${this.options.deadlineMs} ms`,
         'no_healthy_server',
@@ -268,9 +309,9 @@ export class Fanout implements AttemptListener {
       );
       return;
     }
-    this.host.answerFailure(
+    this.host.counter.answerFailure(
       this.res,
-      this.req.url ?? '/',
+      this.route,
       502,
       `no server answered ${this.req.method ?? 'POST'} ${pathOf(this.req.url)} with a 2xx within the fan-out deadline of ` +
         `${this.options.deadlineMs} ms (${plural(this.round, 'round')}, ${plural(attempts, 'attempt')})`,
@@ -287,7 +328,7 @@ export class Fanout implements AttemptListener {
 
   private finish(outcome: FanoutOutcome): void {
     this.finished = true;
-    this.host.fanoutFinished(outcome, this.round);
+    this.host.counter.fanoutFinished(outcome, this.round);
   }
 
   private keep(record: FanoutAttemptRecord): void {

@@ -5,15 +5,20 @@
 // response body straight to the client's response with backpressure.
 // Choosing the server, counting and answering the client are the caller's.
 import type { ServerResponse } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import type { Dispatcher } from 'undici';
 
 import type { Backend } from '../upstreams/backend.js';
 import type { HeaderList, ParsedHeaders } from './hop-by-hop.js';
+import { LazyBody } from './lazy-body.js';
 
-/** `connect`: the connection failed or was reset before a response; `timeout`: no response headers in time. */
-export type AttemptFailure = 'connect' | 'timeout';
+/**
+ * `connect`: the connection failed or was reset before a response; `timeout`:
+ * no response headers in time; `marked-down`: the health checks took the
+ * server down while the attempt waited (its listener aborted it).
+ */
+export type AttemptFailure = 'connect' | 'timeout' | 'marked-down';
 
 export interface AttemptListener {
   /**
@@ -50,6 +55,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   private dispatching = true;
   private rejected: Error | undefined;
   private resumeOnDrain: (() => void) | undefined;
+  private readonly lazyBody: LazyBody | undefined;
 
   constructor(
     readonly backend: Backend,
@@ -59,20 +65,29 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.startedAt = performance.now();
     const path = options.path.charCodeAt(0) === 47 /* / */ ? options.path : originFormOf(options.path);
     const body = options.body;
+    this.lazyBody = body === undefined || Buffer.isBuffer(body) ? undefined : new LazyBody(body);
     backend.connections.dispatch(
       {
         method: options.method,
         path: backend.basePath + path,
         headers: options.headers,
-        // A stream goes through a PassThrough, so that undici, which destroys the body it was
-        // given when the upstream request fails, cannot destroy the client's request with it.
-        body: body === undefined || Buffer.isBuffer(body) ? body : body.pipe(new PassThrough()),
+        body: this.lazyBody ?? (body as Buffer | undefined),
       },
       this,
     );
     this.dispatching = false;
     if (this.rejected !== undefined) throw this.rejected;
     this.timer = setTimeout(onTimeout, options.timeoutMs, this, options.timeoutMs);
+  }
+
+  /** undici began writing the request to a connected socket (before that, no byte reached the server). */
+  get sent(): boolean {
+    return this.controller !== undefined;
+  }
+
+  /** Some of a streamed request body was read for this attempt (it cannot be sent again). */
+  get bodyStarted(): boolean {
+    return this.lazyBody?.started ?? false;
   }
 
   /**

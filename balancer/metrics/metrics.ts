@@ -6,7 +6,7 @@
 // test/balancer/promtool.test.ts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-import type { ServerHealth } from '../api-types.js';
+import type { SaturationStats, ServerHealth } from '../api-types.js';
 import { LatencyHistogram, type LatencyBuckets } from './latency-buckets.js';
 
 /**
@@ -31,13 +31,15 @@ export type FailureReason =
   | 'queue_timeout'
   | 'queue_full'
   | 'fanout_deadline'
-  | 'body_too_large';
+  | 'body_too_large'
+  | 'max_connections';
 
 /** Why a request was retried. */
-export type RetryReason = 'connect_error' | 'status_502' | 'status_503';
+export type RetryReason = 'connect_error' | 'status_502' | 'status_503' | 'marked_down';
 /** Why a failed request that could have been retried was not (budget refusals are counted apart). */
 export type RetrySkipReason = 'exhausted' | 'no_other_server' | 'body_not_replayable';
-export type FanoutOutcome = 'success' | 'failure' | 'aborted';
+/** `rejected`: every server of a round answered a 4xx, and the client got one of those answers. */
+export type FanoutOutcome = 'success' | 'failure' | 'aborted' | 'rejected';
 /** One fan-out attempt: the status class, or what went wrong. */
 export type FanoutAttemptResult = '2xx' | '3xx' | '4xx' | '5xx' | 'error' | 'timeout' | 'cancelled';
 
@@ -55,6 +57,8 @@ export interface MetricsSources {
   queueLength(): number;
   /** Retries in progress (the retry budget's count). */
   retriesActive?(): number;
+  /** The balancer's event loop over the last window (about 1 s). */
+  saturation?(): SaturationStats | undefined;
 }
 
 /** prom-client's defaults that promtool rejects (gauges named `_total`); CPU and memory metrics stay. */
@@ -126,7 +130,7 @@ export class BalancerMetrics {
     });
     this.retries = new Counter({
       name: 'lblab_retries_total',
-      help: 'Requests sent again to another server, by what failed (connection error or reset before any response byte, 502, 503)',
+      help: 'Requests sent again to another server, by what failed (connection error or reset before any response byte, 502, 503, server marked down)',
       labelNames: ['reason'],
       registers,
     });
@@ -143,7 +147,7 @@ export class BalancerMetrics {
     });
     this.fanoutRequests = new Counter({
       name: 'lblab_fanout_requests_total',
-      help: 'Fan-out requests, by outcome: a 2xx answer, 502 after the deadline, or the client left',
+      help: 'Fan-out requests, by outcome: a 2xx answer, 502 after the deadline, a 4xx from every server (rejected), or the client left',
       labelNames: ['outcome'],
       registers,
     });
@@ -208,6 +212,22 @@ export class BalancerMetrics {
       collect() {
         this.reset();
         for (const server of metrics.sources?.servers() ?? []) this.set({ server: server.name }, server.health === 'up' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'lblab_event_loop_utilization',
+      help: "Share of the last window (about 1 s) the balancer's event loop was busy, 0..1; above 0.9 the figures describe the balancer's limits",
+      registers,
+      collect() {
+        this.set(metrics.sources?.saturation?.()?.eventLoopUtilization ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'lblab_event_loop_delay_p99_seconds',
+      help: "p99 of the balancer's event-loop delay over the last window (about 1 s); above 0.05 s the figures describe the balancer's limits",
+      registers,
+      collect() {
+        this.set((metrics.sources?.saturation?.()?.eventLoopDelayP99Ms ?? 0) / 1000);
       },
     });
     new Gauge({

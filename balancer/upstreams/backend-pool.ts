@@ -6,6 +6,8 @@ import type { BalancerMetrics } from '../metrics/metrics.js';
 export interface BackendPoolOptions {
   /** Health of a newly added server: 'down' until its first passed check, or 'up' with checks off. */
   readonly initialHealth: ServerHealth;
+  /** Time allowed to open an upstream connection. */
+  readonly connectTimeoutMs: number;
   readonly metrics: BalancerMetrics;
   /** Epoch ms. */
   readonly wallClock: () => number;
@@ -54,6 +56,7 @@ export class BackendPool {
     if (this.byName.has(spec.name)) throw new Error(`server "${spec.name}" is already registered`);
     const backend = new Backend(spec, {
       health: this.options.initialHealth,
+      connectTimeoutMs: this.options.connectTimeoutMs,
       nowMs: this.options.wallClock(),
       metrics: this.options.metrics.forServer(spec.name),
     });

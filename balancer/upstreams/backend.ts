@@ -23,11 +23,19 @@ export const UPSTREAM_IDLE_CONNECTION_MS = 4_000;
  */
 export const UPSTREAM_MAX_IDLE_CONNECTION_MS = 30_000;
 
+/** A request in flight on a server, which the data path cuts when the server is marked down. */
+export interface Session {
+  /** The server was marked down (`reason` says why): fail over now, or answer the client at once. */
+  shutdown(reason: string): void;
+}
+
 /** For health checks and fault forwarding: one request on a fresh connection (node:http). */
 export type RequestFunction = typeof http.request;
 
 export interface BackendOptions {
   readonly health: ServerHealth;
+  /** Time allowed to open a connection (undici's connect timeout). */
+  readonly connectTimeoutMs: number;
   /** Epoch ms, for healthChangedAt. */
   readonly nowMs: number;
   readonly metrics: ServerMetrics;
@@ -44,6 +52,8 @@ export class Backend implements Candidate {
   readonly weight: number;
   inFlight = 0;
   latencyEwmaMs = 0;
+  /** Monotonic ms when a request here last ended (first-available's queue of idle servers). */
+  releasedAtMs: number | undefined;
 
   /** Effective health: `ejected` while passively ejected, else what the active checks say. */
   health: ServerHealth;
@@ -65,15 +75,18 @@ export class Backend implements Candidate {
   successes = 0;
   errors = 0;
   readonly latency = new LatencyTracker();
+  /** Requests in flight here (HAProxy's sessions), cut when the server is marked down. */
+  readonly sessions = new Set<Session>();
 
   readonly hostname: string;
   readonly port: number;
   /** Path prefix of the URL without a trailing slash ('' for `http://host:port`). */
   readonly basePath: string;
   /**
-   * Keep-alive connections for proxied requests. Time limits are the
-   * proxy's own (upstreamTimeoutMs until the response headers; none for the
-   * body, as a stream may be long), so undici's are off.
+   * Keep-alive connections for proxied requests. Time limits are the data
+   * path's own (upstreamTimeoutMs until the response headers; none for the
+   * body, as a stream may be long), so undici's are off, except the connect
+   * timeout (HAProxy's `timeout connect`): a dead address fails in about a second.
    */
   readonly connections: Pool;
   readonly request: RequestFunction;
@@ -101,6 +114,7 @@ export class Backend implements Candidate {
       keepAliveMaxTimeout: UPSTREAM_MAX_IDLE_CONNECTION_MS,
       headersTimeout: 0,
       bodyTimeout: 0,
+      connectTimeout: options.connectTimeoutMs,
     });
     this.request = (secure ? https.request : http.request) as RequestFunction;
   }
@@ -113,6 +127,7 @@ export class Backend implements Candidate {
 
   release(): void {
     this.inFlight--;
+    this.releasedAtMs = performance.now();
   }
 
   recordLatency(latencyMs: number): void {

@@ -1,8 +1,10 @@
 import type { Backend } from './backend.js';
 import type { HealthCheckOptions } from '../config/config.js';
 import type { ServerHealth } from '../api-types.js';
-import { probeHealth, type HealthProbe } from './health-probe.js';
+import { probeHealth, type HealthProbe, type ProbeResult } from './health-probe.js';
+import { LoopLag } from './loop-lag.js';
 import { nextHealthStep, type HealthCounts } from './health-state.js';
+import { probeTcp } from '../tcp/tcp-probe.js';
 
 export interface HealthTransition {
   readonly backend: Backend;
@@ -17,6 +19,8 @@ export interface HealthCheckerOptions {
   readonly health: HealthCheckOptions;
   /** Called when a server's checks change its health; the caller applies it. */
   readonly onTransition: (transition: HealthTransition) => void;
+  /** A check that counted neither way (the balancer was late, or short of its own resources). */
+  readonly onInconclusive?: (backend: Backend, reason: string) => void;
 }
 
 interface Watch {
@@ -46,6 +50,8 @@ export function nextIntervalMs(health: HealthCheckOptions, checked: 'up' | 'down
  */
 export class HealthChecker {
   private readonly watches = new Map<Backend, Watch>();
+  /** How late the balancer runs: a check that timed out meanwhile is not the server's failure. */
+  private readonly lag = new LoopLag();
   private closed = false;
 
   constructor(private readonly options: HealthCheckerOptions) {}
@@ -67,6 +73,7 @@ export class HealthChecker {
 
   close(): void {
     this.closed = true;
+    this.lag.stop();
     for (const backend of [...this.watches.keys()]) this.unwatch(backend);
   }
 
@@ -74,19 +81,26 @@ export class HealthChecker {
     const { path, timeoutMs } = this.options.health;
     watch.timer = undefined;
     watch.startedAt = Date.now();
-    watch.probe = probeHealth(backend, path, timeoutMs, (result) => {
-      watch.probe = undefined;
-      if (this.watches.get(backend) !== watch) return;
+    const onResult = (result: ProbeResult): void => this.settle(backend, watch, result);
+    watch.probe =
+      this.options.health.check === 'tcp' ? probeTcp(backend, timeoutMs, onResult, this.lag) : probeHealth(backend, path, timeoutMs, onResult, this.lag);
+  }
+
+  private settle(backend: Backend, watch: Watch, result: ProbeResult): void {
+    watch.probe = undefined;
+    if (this.watches.get(backend) !== watch) return;
+    if (result.inconclusive === true) this.options.onInconclusive?.(backend, result.reason);
+    else {
       const step = nextHealthStep(backend.checkedHealth, backend.everUp, watch.counts, result, this.options.health);
       watch.counts = step.counts;
       if (step.to !== undefined) {
         this.options.onTransition({ backend, from: backend.checkedHealth, to: step.to, detail: step.detail ?? '' });
       }
-      if (this.watches.get(backend) !== watch) return;
-      const elapsedMs = Date.now() - watch.startedAt;
-      const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts);
-      watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, intervalMs - elapsedMs));
-      watch.timer.unref();
-    });
+    }
+    if (this.watches.get(backend) !== watch) return;
+    const elapsedMs = Date.now() - watch.startedAt;
+    const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts);
+    watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, intervalMs - elapsedMs));
+    watch.timer.unref();
   }
 }

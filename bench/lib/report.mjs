@@ -27,6 +27,20 @@ export function formatReport(results) {
     const m = g.memory;
     parts.push(`lblab generator, ${m.requests.toLocaleString('en')} requests: peak RSS ${m.peakRssMB} MB, ${m.rps} req/s, ${m.durationMs} ms, ${m.errors} errors`);
   }
+  const st = results.startup;
+  if (st !== undefined && !('skipped' in st)) {
+    parts.push(`\nStart-up: ${st.command} (median and fastest of ${st.process.runs} runs)`);
+    parts.push(
+      formatTable(
+        ['measure', 'median ms', 'min ms'],
+        [
+          ['as a process: spawn to exit (wall)', st.process.medianMs, st.process.minMs],
+          ['in-process: import of dist/lblab.js to exit', st.inProcessImport.medianMs, st.inProcessImport.minMs],
+          ['CPU of the whole process (user + system)', st.processCpu.medianMs, st.processCpu.minMs],
+        ],
+      ),
+    );
+  }
   const l = results.lifecycle;
   if (l !== undefined && !('skipped' in l)) {
     parts.push(`\nLab lifecycle (${l.engine}; ${l.lab}; median ms, runs in brackets)`);

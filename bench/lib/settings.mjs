@@ -2,7 +2,7 @@
 // `npm run bench --quick` hands flags to npm, not to the script; npm exposes
 // them as npm_config_<name>, so both spellings work.
 
-export const SECTIONS = ['balancer', 'generator', 'lifecycle', 'scenario'];
+export const SECTIONS = ['startup', 'balancer', 'generator', 'lifecycle', 'scenario'];
 
 const QUICK = {
   connections: 50,
@@ -15,6 +15,8 @@ const QUICK = {
   lifecycleCold: 1,
   lifecycleCached: 1,
   scenarioDocker: false,
+  startupWarmups: 3,
+  startupRuns: 10,
   watchdogMs: 240_000,
 };
 
@@ -28,6 +30,7 @@ const FULL = {
   lifecycleCold: 2,
   lifecycleCached: 3,
   scenarioDocker: true,
+  startupRuns: 20,
   watchdogMs: 900_000,
 };
 
@@ -50,7 +53,7 @@ export function readSettings(argv, env) {
   return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), ...(quick ? QUICK : FULL) };
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [-- --sections balancer,generator,lifecycle,scenario] [-- --build]
+export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario] [-- --build]
   --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
   --sections   run only these sections (default: all)
   --build      run npm run build first (default: use dist/ as it is)`;

@@ -1,23 +1,23 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
 import { findMember, openLab } from '../lab/open-lab.js';
-import { parseDurationOrRange, parseName, parseRate } from './option-parsers.js';
+import { parseDurationOrRange, parseName, parseRate, parsedOption } from './option-parsers.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import { describeFaultState } from '../lab/describe-fault.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 interface FaultFlags {
-  errorRate?: string;
-  latency?: string;
+  errorRate?: number;
+  latency?: number | [number, number];
   hang?: boolean;
   clear?: boolean;
 }
 
 export function faultFromFlags(flags: FaultFlags): FaultSpec {
   const fault: { errorRate?: number; latencyMs?: number | [number, number]; hang?: boolean } = {};
-  if (flags.errorRate !== undefined) fault.errorRate = parseRate('--error-rate', flags.errorRate);
-  if (flags.latency !== undefined) fault.latencyMs = parseDurationOrRange('--latency', flags.latency);
+  if (flags.errorRate !== undefined) fault.errorRate = flags.errorRate;
+  if (flags.latency !== undefined) fault.latencyMs = flags.latency;
   if (flags.hang === true) fault.hang = true;
   if (Object.keys(fault).length === 0) {
     throw new LabError('LBLAB_BAD_INPUT', 'fault needs --error-rate, --latency, --hang or --clear', { exitCode: 2 });
@@ -31,16 +31,17 @@ export function registerFault(program: Command, io: CommandIo): void {
     .description(
       "inject faults into a server: errors (500), added latency, or hanging; --clear removes them. Fields not given keep their values; prints the server's whole fault state after the change",
     )
-    .option('--error-rate <rate>', 'share of requests answered with 500, 0..1')
-    .option('--latency <duration>', 'added latency: 200ms, 1.5s, or a range 100-300')
+    .addOption(parsedOption('--error-rate <rate>', 'share of requests answered with 500, 0..1', parseRate))
+    .addOption(parsedOption('--latency <duration>', 'added latency: 200ms, 1.5s, or a range 100-300', parseDurationOrRange))
     .option('--hang', 'accept requests but never answer')
     .option('--clear', 'remove every fault')
     .action(async (server: string, flags: FaultFlags, command: Command) => {
-      const lab = await openLab(labOf(command));
       const name = parseName('server', server);
+      const fault = flags.clear === true ? undefined : faultFromFlags(flags);
+      const lab = await openLab(labOf(command));
       await findMember(lab, name);
-      if (flags.clear === true) await lab.admin.clearFault(name);
-      else await lab.admin.setFault(name, faultFromFlags(flags));
+      if (fault === undefined) await lab.admin.clearFault(name);
+      else await lab.admin.setFault(name, fault);
       // What the server now does, read back from it: fields not given keep their earlier values.
       io.out(`${name} now: ${describeFaultState(await lab.admin.fault(name))}`);
     });

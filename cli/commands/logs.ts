@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { findMember, openLab } from '../lab/open-lab.js';
-import { parseInteger, parseName } from './option-parsers.js';
+import { integerArg, parseName, parsedOption } from './option-parsers.js';
 import { labOf } from './lab-option.js';
 
 export function registerLogs(program: Command): void {
@@ -8,8 +8,8 @@ export function registerLogs(program: Command): void {
     .command('logs <member>')
     .description('print the logs of a server or of the balancer')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
-    .option('--tail <lines>', 'lines to show from the end', '100')
-    .action(async (member: string, flags: { follow?: boolean; tail: string }, command: Command) => {
+    .addOption(parsedOption('--tail <lines>', 'lines to show from the end', integerArg({ min: 0, max: 1_000_000 }), { value: 100 }))
+    .action(async (member: string, flags: { follow?: boolean; tail: number }, command: Command) => {
       const lab = await openLab(labOf(command));
       const name = parseName('member', member);
       await findMember(lab, name, { allowBalancer: true });
@@ -20,7 +20,7 @@ export function registerLogs(program: Command): void {
       try {
         await lab.runtime.logs(lab.record.lab, name, {
           follow: flags.follow === true,
-          tail: parseInteger('--tail', flags.tail, { min: 0, max: 1_000_000 }),
+          tail: flags.tail,
           out: process.stdout,
           signal: stop.signal,
         });

@@ -1,20 +1,21 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
-import { parseChoice, parseInteger } from './option-parsers.js';
+import { choiceOption, integerArg, parsedOption } from './option-parsers.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
+import { RUNTIME_CHOICES, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { formatPassTable } from '../report/compare-runs.js';
+import { formatSplitTable } from '../report/split-table.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 interface RunFlags {
-  seed?: string;
+  seed?: number;
   out?: string;
   reuse?: boolean;
-  runtime?: string;
-  port?: string;
+  runtime?: RuntimeChoice;
+  port?: number;
   live?: boolean;
 }
 
@@ -36,17 +37,17 @@ export function registerRun(program: Command, io: CommandIo): void {
   program
     .command('run <scenario> [name]')
     .description('run a scenario (a built-in name or a YAML file): load, actions, thresholds; writes results with charts')
-    .option('--seed <n>', "seed of the key spread and other randomness (default: the scenario's, else 1)")
+    .addOption(
+      parsedOption('--seed <n>', "seed of the key spread and other randomness (default: the scenario's, else 1)", integerArg({ min: 0, max: 2 ** 32 - 1 })),
+    )
     .option('--out <dir>', 'results folder (default: results/<yyyymmdd-hhmmss>-<scenario>)')
     .option('--reuse', 'use the lab already up (--lab, default lblab) when it matches the scenario, and leave it up')
-    .option('--runtime <runtime>', "auto, docker or process (default: the scenario's, else auto)")
-    .option('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)')
+    .addOption(choiceOption('--runtime <runtime>', "where the lab runs (default: the scenario's, else auto)", RUNTIME_CHOICES))
+    .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)', integerArg({ min: 1, max: 65_534 })))
     .option('--live', 'show the live dashboard instead of progress lines')
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
-      const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 });
-      const port = flags.port === undefined ? undefined : parseInteger('--port', flags.port, { min: 1, max: 65534 });
-      const runtime = flags.runtime === undefined ? undefined : parseChoice('--runtime', flags.runtime, RUNTIME_CHOICES);
+      const { seed, port, runtime } = flags;
       const lab = runLabName(command, reuse);
       const location = await resolveScenario(scenarioArgument(first, second));
       // Loaded on use: the scenario engine pulls in the schema, the load generator and the charts.
@@ -80,7 +81,8 @@ export function registerRun(program: Command, io: CommandIo): void {
         }
         const result = await run.result.finally(() => finishLive());
         io.out(formatSummaryTable(result.summary));
-        if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+        if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
+        else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
         io.out(`results: ${result.resultsDir}`);
         const code = result.summary.balancerDied === undefined ? 'LBLAB_THRESHOLD' : 'LBLAB_BALANCER_DIED';
         if (result.failures.length > 0) throw new LabError(code, result.failures.join('\n'), { exitCode: 1 });

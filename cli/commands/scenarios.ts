@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { formatTable } from '../report/text-table.js';
 import { isLabError } from '../errors.js';
 import { listBuiltinScenarios } from '../scenario/builtins.js';
-import { loadScenarioFile } from '../scenario/load-scenario.js';
 import type { CommandIo } from './io.js';
 
 export function registerScenarios(program: Command, io: CommandIo): void {
@@ -10,6 +9,8 @@ export function registerScenarios(program: Command, io: CommandIo): void {
     .command('scenarios')
     .description('list the built-in scenarios (run one with `lblab run <name>`)')
     .action(async () => {
+      // Loaded on use: the scenario schema pulls in zod and yaml, which every other command can do without.
+      const { loadScenarioFile } = await import('../scenario/load-scenario.js');
       const rows: string[][] = [];
       for (const builtin of await listBuiltinScenarios()) {
         const description = await loadScenarioFile(builtin.file).then(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatTable } from '../report/text-table.js';
+import { formatBytes } from '../report/format-bytes.js';
 import { openLab } from '../lab/open-lab.js';
 import { labStatus, type LabStatus, type ServerStatus } from '../lab/status.js';
 import type { CommandIo } from './io.js';
@@ -58,7 +59,39 @@ function reconcileHint(status: LabStatus): string {
   return lines.length === 0 ? '' : `\n\n${lines.join('\n')}`;
 }
 
+/** Tcp mode: `tcp mode (one server per connection): 12 connections, 2 open, 0 waiting, 0 refused; 3.1 KiB to servers, 9.8 KiB to clients`. */
+function connectionsLine(status: LabStatus): string {
+  const c = status.connections;
+  if (status.mode !== 'tcp' || c === undefined) return '';
+  return (
+    `\ntcp mode (one server per connection): ${c.total} connections, ${c.open} open, ${c.queued} waiting, ${c.refused} refused; ` +
+    `${formatBytes(c.bytesToServers)} to servers, ${formatBytes(c.bytesToClients)} to clients`
+  );
+}
+
+function tcpTable(status: LabStatus, nowMs: number): string {
+  return formatTable(
+    ['SERVER', 'STATE', 'HEALTH', 'CONNECTIONS', 'OPEN', 'BYTES TO SERVER', 'BYTES TO CLIENTS'],
+    status.servers.map((s) => [
+      s.name,
+      stateCell(s, status.balancer.reachable),
+      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : '-',
+      s.connections ?? 0,
+      s.openConnections ?? 0,
+      formatBytes(s.bytesToServer ?? 0),
+      formatBytes(s.bytesToClient ?? 0),
+    ]),
+  );
+}
+
 export function formatStatus(status: LabStatus, nowMs: number = Date.now()): string {
+  if (status.mode === 'tcp') {
+    return (
+      `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n` +
+      `${balancerLine(status)}${connectionsLine(status)}\n\n${tcpTable(status, nowMs)}` +
+      reconcileHint(status)
+    );
+  }
   const table = formatTable(
     ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [

@@ -123,6 +123,10 @@ export interface DashboardState {
   /** Epoch ms of this snapshot. */
   readonly nowMs: number;
   readonly run: RunView | undefined;
+  /** `tcp` when the balancer relays connections: the counts, rates and shares are of connections, not requests. */
+  readonly mode?: 'tcp';
+  /** Tcp mode: bytes relayed since the balancer started. */
+  readonly bytes?: { readonly toServers: number; readonly toClients: number };
 }
 
 /** What the Ink app reads: an external store of DashboardState snapshots. */

@@ -59,6 +59,7 @@ export function DashboardView({ state, width, height, selected, actions, keys = 
         selected={selected}
         maxRows={budget.serverRows}
         stale={state.connection?.status === 'lost'}
+        connections={state.mode === 'tcp'}
       />
       <EventLog events={state.events} width={width} maxLines={budget.eventLines} />
       {keys ? <KeyHelp width={width} actions={actions} /> : null}

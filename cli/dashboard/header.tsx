@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { DashboardState } from './dashboard-state.js';
+import { formatBytes } from '../report/format-bytes.js';
 import { formatClock, formatCount, formatErrorRate, formatMs, formatRate, truncate } from './format.js';
 
 export interface HeaderProps {
@@ -30,6 +31,19 @@ function formatElapsedShort(ms: number): string {
   return seconds < 120 ? `${seconds}s` : `${Math.floor(seconds / 60)}m`;
 }
 
+/** `tcp mode  3.0 conn/s  open 2  total 42  refused 0  ↑ 1.2 KiB  ↓ 9.8 KiB`. */
+function tcpFigures(state: DashboardState): string {
+  const { totals, bytes } = state;
+  return [
+    'tcp mode',
+    `${formatRate(totals.ratePerSec)} conn/s`,
+    `open ${formatCount(totals.inFlight)}`,
+    `total ${formatCount(totals.requests)}`,
+    `refused ${formatCount(totals.errors)}`,
+    ...(bytes === undefined ? [] : [`↑ ${formatBytes(bytes.toServers)}`, `↓ ${formatBytes(bytes.toClients)}`]),
+  ].join('  ');
+}
+
 /**
  * Two lines (three when the balancer is lost):
  * `lblab · lab dash · process · round-robin              ● live`
@@ -40,7 +54,7 @@ export function Header({ state, width }: HeaderProps) {
     .filter((part) => part !== undefined)
     .join(' · ');
   const { totals, latency, connection } = state;
-  const figures = [
+  const figures = state.mode === 'tcp' ? tcpFigures(state) : [
     `${formatRate(totals.ratePerSec)} req/s`,
     `err ${formatErrorRate(totals.errorRate)}`,
     ...(latency === undefined ? [] : [`p50 ${formatMs(latency.p50Ms)}`, `p99 ${formatMs(latency.p99Ms)}`]),

@@ -1,3 +1,4 @@
+import { connectionsAsRequests } from './tcp-counts.js';
 import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
@@ -13,10 +14,8 @@ import {
   type ServerRow,
 } from './dashboard-state.js';
 import { describeEvent, isBalancerEvent } from './describe-event.js';
-import { SseParser, type SseMessage } from '../lab/sse-parser.js';
-
-/** The part of fetch the feed uses; tests pass a fake. */
-export type FeedFetch = (url: string, init: { signal: AbortSignal; headers?: Record<string, string> }) => Promise<Response>;
+import { authHeaders, describeFailure, undiciTransport, type AdminTransport } from '../lab/admin-transport.js';
+import { BalancerEventsClient } from '../lab/balancer-events-client.js';
 
 export interface LabFeedOptions {
   readonly lab: string;
@@ -27,7 +26,10 @@ export interface LabFeedOptions {
   readonly resolveAdminUrl?: () => Promise<string | undefined>;
   /** The runtime's view of the lab (running, stopped, paused). */
   readonly listMembers?: () => Promise<readonly LabMember[]>;
-  readonly fetch?: FeedFetch;
+  /** The lab's admin token, sent as `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** HTTP GET on the admin API (default: undici's request); tests pass a fake. */
+  readonly transport?: AdminTransport;
   /** Epoch ms. */
   readonly now?: () => number;
   /** GET /stats every this often (default 250). */
@@ -65,15 +67,6 @@ const DEFAULTS = {
   eventsLookbackMs: 60_000,
 };
 
-/** Why a request to the admin API failed, in a few words: `connect ECONNREFUSED 127.0.0.1:8081`. */
-export function describeFailure(error: unknown, timeoutMs: number): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error && cause.message !== '') return cause.message;
-  return error.message;
-}
-
 /**
  * Watches a lab for the dashboard: polls the balancer's GET /stats (every
  * 250 ms) and the runtime's member list (every second), follows GET /events
@@ -84,7 +77,7 @@ export function describeFailure(error: unknown, timeoutMs: number): string {
  */
 export class LabFeed implements DashboardSource {
   private readonly options: LabFeedOptions & typeof DEFAULTS;
-  private readonly fetch: FeedFetch;
+  private readonly transport: AdminTransport;
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
   private readonly stopController = new AbortController();
@@ -94,8 +87,7 @@ export class LabFeed implements DashboardSource {
   private stopped = false;
   private statsTimer: NodeJS.Timeout | undefined;
   private membersTimer: NodeJS.Timeout | undefined;
-  private eventsTimer: NodeJS.Timeout | undefined;
-  private eventsController: AbortController | undefined;
+  private events: BalancerEventsClient | undefined;
   private statsInFlight = false;
   private statsPolls = 0;
   private readonly pollWaiters: { count: number; resolve: () => void }[] = [];
@@ -106,14 +98,11 @@ export class LabFeed implements DashboardSource {
   private members: readonly LabMember[] | undefined;
   private failures = 0;
   private failingSinceMs = 0;
-  private eventFailures = 0;
-  private lastEventAtMs: number | undefined;
-  private seenAtLastEvent = new Set<string>();
   private readonly healthFromEvents = new Map<string, ServerHealth>();
 
   constructor(options: LabFeedOptions) {
     this.options = { ...DEFAULTS, ...stripUndefined(options) } as LabFeedOptions & typeof DEFAULTS;
-    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
+    this.transport = options.transport ?? undiciTransport;
     this.now = options.now ?? Date.now;
     this.adminUrl = options.adminUrl;
     const nowMs = this.now();
@@ -131,7 +120,16 @@ export class LabFeed implements DashboardSource {
     this.started = true;
     void this.statsLoop();
     if (this.options.listMembers !== undefined) void this.membersLoop();
-    void this.eventsLoop();
+    this.events = new BalancerEventsClient({
+      adminUrl: () => this.adminUrl,
+      ...(this.options.token === undefined ? {} : { token: this.options.token }),
+      transport: this.transport,
+      sinceMs: this.now() - this.options.eventsLookbackMs,
+      headersTimeoutMs: this.options.requestTimeoutMs,
+      retryDelaysMs: this.options.retryDelaysMs,
+      onEvent: (event) => this.onEvent(event),
+      onStatus: (status) => this.setEventStream(status === 'open' ? 'open' : 'retrying'),
+    }).start();
     return this;
   }
 
@@ -141,9 +139,8 @@ export class LabFeed implements DashboardSource {
     this.stopped = true;
     clearTimeout(this.statsTimer);
     clearTimeout(this.membersTimer);
-    clearTimeout(this.eventsTimer);
     this.stopController.abort();
-    this.eventsController?.abort();
+    void this.events?.close();
     for (const waiter of this.pollWaiters.splice(0)) waiter.resolve();
   }
 
@@ -208,13 +205,20 @@ export class LabFeed implements DashboardSource {
         if (adminUrl === undefined) throw new Error(`lab ${this.options.lab} is down`);
         if (adminUrl !== this.adminUrl) {
           this.adminUrl = adminUrl;
-          this.eventsController?.abort();
+          this.events?.reconnect();
         }
       }
       const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(timeoutMs)]);
-      const response = await this.fetch(`${this.adminUrl}/stats`, { signal });
-      if (!response.ok) throw new Error(`GET /stats answered ${response.status}`);
-      stats = (await response.json()) as BalancerStats;
+      const response = await this.transport(`${this.adminUrl}/stats`, {
+        signal,
+        headers: authHeaders(this.options.token),
+        headersTimeoutMs: timeoutMs,
+      });
+      if (response.status !== 200) {
+        await response.dump().catch(() => undefined);
+        throw new Error(`GET /stats answered ${response.status}${response.status === 401 ? ' (the admin token was refused)' : ''}`);
+      }
+      stats = JSON.parse(await response.text()) as BalancerStats;
       if (!Array.isArray(stats.servers) || typeof stats.totals !== 'object') throw new Error('GET /stats answered an unexpected shape');
     } catch (error) {
       if (!this.stopped) this.onStatsFailure(describeFailure(error, timeoutMs));
@@ -223,7 +227,8 @@ export class LabFeed implements DashboardSource {
     if (!this.stopped) this.onStats(stats);
   }
 
-  private onStats(stats: BalancerStats): void {
+  private onStats(received: BalancerStats): void {
+    const stats = connectionsAsRequests(received);
     const nowMs = this.now();
     const previous = this.state.connection;
     if (previous?.status === 'lost') this.pushEvent({ atMs: nowMs, text: 'balancer reachable again', tone: 'good' });
@@ -249,7 +254,7 @@ export class LabFeed implements DashboardSource {
       // Rates from before the loss say nothing about now; a stalled event stream would never notice.
       this.samples = [];
       this.lastHistoryAtMs = undefined;
-      this.eventsController?.abort();
+      this.events?.reconnect();
     }
     this.rebuild(nowMs, connection);
   }
@@ -290,58 +295,8 @@ export class LabFeed implements DashboardSource {
 
   // --- /events ------------------------------------------------------------
 
-  private async eventsLoop(): Promise<void> {
-    if (this.stopped) return;
-    const controller = new AbortController();
-    this.eventsController = controller;
-    const headersTimer = setTimeout(() => controller.abort(), this.options.requestTimeoutMs);
-    let opened = false;
-    try {
-      const since = Math.max(0, Math.floor(this.lastEventAtMs ?? this.now() - this.options.eventsLookbackMs));
-      const response = await this.fetch(`${this.adminUrl}/events?since=${since}`, {
-        signal: controller.signal,
-        headers: { accept: 'text/event-stream' },
-      });
-      clearTimeout(headersTimer);
-      if (!response.ok || response.body === null) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new Error(`GET /events answered ${response.status}`);
-      }
-      opened = true;
-      this.eventFailures = 0;
-      this.setEventStream('open');
-      const reader = response.body.getReader();
-      const parser = new SseParser();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          for (const message of parser.push(value)) this.onMessage(message);
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    } catch {
-      // Refused, timed out, aborted or cut: retried below.
-    } finally {
-      clearTimeout(headersTimer);
-      if (this.eventsController === controller) this.eventsController = undefined;
-    }
-    if (this.stopped) return;
-    if (!opened) this.eventFailures += 1;
-    this.setEventStream('retrying');
-    const delayMs = opened ? (this.options.retryDelaysMs[0] ?? 500) : this.retryDelay(this.eventFailures);
-    this.eventsTimer = setTimeout(() => void this.eventsLoop(), delayMs);
-  }
-
-  private onMessage(message: SseMessage): void {
-    let event: unknown;
-    try {
-      event = JSON.parse(message.data);
-    } catch {
-      return;
-    }
-    if (!isBalancerEvent(event) || this.isDuplicate(event)) return;
+  private onEvent(event: BalancerEvent): void {
+    if (this.stopped || !isBalancerEvent(event)) return;
     const server = event.server;
     let previous: ServerHealth | undefined;
     if (server !== undefined) {
@@ -352,19 +307,6 @@ export class LabFeed implements DashboardSource {
     }
     this.pushEvent(describeEvent(event, previous));
     this.emit();
-  }
-
-  /** `?since=` replays events at that very millisecond again; skip the ones already shown. */
-  private isDuplicate(event: BalancerEvent): boolean {
-    const key = JSON.stringify(event);
-    if (this.lastEventAtMs !== undefined) {
-      if (event.at < this.lastEventAtMs) return true;
-      if (event.at === this.lastEventAtMs && this.seenAtLastEvent.has(key)) return true;
-    }
-    if (event.at !== this.lastEventAtMs) this.seenAtLastEvent = new Set();
-    this.lastEventAtMs = event.at;
-    this.seenAtLastEvent.add(key);
-    return false;
   }
 
   private setEventStream(eventStream: DashboardState['eventStream']): void {
@@ -409,13 +351,14 @@ export class LabFeed implements DashboardSource {
         share: recentTotal > 0 ? (recent?.requests ?? 0) / recentTotal : allTotal > 0 ? requests / allTotal : 0,
         ratePerSec: recent?.ratePerSec ?? 0,
         rateHistory: this.histories.get(name) ?? [],
-        latency: seen === undefined ? undefined : { kind: 'avg', centerMs: seen.avgLatencyMs, p99Ms: seen.p99LatencyMs },
+        latency: seen === undefined || stats?.mode === 'tcp' ? undefined : { kind: 'avg', centerMs: seen.avgLatencyMs, p99Ms: seen.p99LatencyMs },
       };
     });
     const totals = stats?.totals;
     this.state = {
       ...this.state,
       algorithm: stats?.algorithm ?? this.state.algorithm,
+      ...(stats?.mode === 'tcp' ? { mode: 'tcp' as const, ...(stats.connections === undefined ? {} : { bytes: { toServers: stats.connections.bytesToServers, toClients: stats.connections.bytesToClients } }) } : {}),
       connection,
       totals: {
         ratePerSec: rates.ratePerSec,

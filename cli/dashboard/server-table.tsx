@@ -15,6 +15,8 @@ export interface ServerTableProps {
   readonly maxRows: number;
   /** Greys the numbers out (the balancer is unreachable, so they are stale). */
   readonly stale?: boolean;
+  /** Tcp mode: the counts are connections (headers CONNS, CON/S, FAIL). */
+  readonly connections?: boolean;
 }
 
 /** First visible row so that `selected` is in a window of `size` rows. */
@@ -29,18 +31,18 @@ function latencyText(row: ServerRow): string {
   return `${formatMsBare(row.latency.centerMs)}/${formatMsBare(row.latency.p99Ms)}`;
 }
 
-function HeaderRow({ layout, latencyLabel }: { readonly layout: TableLayout; readonly latencyLabel: string }) {
+function HeaderRow({ layout, latencyLabel, connections }: { readonly layout: TableLayout; readonly latencyLabel: string; readonly connections: boolean }) {
   const text = [
     ' '.repeat(layout.marker - 1),
     fit('SERVER', layout.name),
     fit('STATE', layout.state),
     fit('HEALTH', layout.health),
-    fit('REQS', layout.requests, 'right'),
+    fit(connections ? 'CONNS' : 'REQS', layout.requests, 'right'),
     fit('SHARE', layout.bar + 1 + layout.share),
-    fit('REQ/S', layout.rate, 'right'),
+    fit(connections ? 'CON/S' : 'REQ/S', layout.rate, 'right'),
     fit('', layout.spark),
     fit(latencyLabel, layout.latency, 'right'),
-    fit('ERR', layout.errors, 'right'),
+    fit(connections ? 'FAIL' : 'ERR', layout.errors, 'right'),
   ].join(' ');
   return <Text dimColor>{text}</Text>;
 }
@@ -94,7 +96,7 @@ function Row({
  * share of traffic as a bar, requests per second with a sparkline, latency
  * and errors. Sparklines share one scale so the rows compare.
  */
-export function ServerTable({ servers, width, selected, maxRows, stale = false }: ServerTableProps) {
+export function ServerTable({ servers, width, selected, maxRows, stale = false, connections = false }: ServerTableProps) {
   const layout = tableLayout(width, servers.map((server) => server.name));
   const overflow = servers.length > maxRows;
   const size = overflow ? Math.max(1, maxRows - 1) : servers.length;
@@ -104,7 +106,7 @@ export function ServerTable({ servers, width, selected, maxRows, stale = false }
   const latencyLabel = servers.some((server) => server.latency?.kind === 'p50') ? 'P50/P99 ms' : 'AVG/P99 ms';
   return (
     <Box flexDirection="column" width={width}>
-      <HeaderRow layout={layout} latencyLabel={latencyLabel} />
+      <HeaderRow layout={layout} latencyLabel={latencyLabel} connections={connections} />
       {servers.length === 0 ? <Text dimColor>  (no servers yet)</Text> : null}
       {shown.map((row, i) => (
         <Row key={row.name} row={row} layout={layout} selected={start + i === selected} sparkMax={sparkMax} stale={stale} />

@@ -15,6 +15,8 @@ export interface LabRecord {
   /** The algorithm the lab started with; the balancer holds the current one. */
   readonly algorithm: AlgorithmName;
   readonly health: HealthCheckOptions;
+  /** `tcp` when the balancer relays connections (`up --mode tcp`); left out for http. */
+  readonly mode?: 'http' | 'tcp';
   readonly createdAt: string;
 }
 

@@ -1,5 +1,5 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import type { BalancerStats, ResilienceStats, ServerHealth } from '../../balancer/api-types.js';
+import type { BalancerStats, ConnectionTotals, ResilienceStats, ServerHealth } from '../../balancer/api-types.js';
 import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { OpenLab } from './open-lab.js';
@@ -20,6 +20,11 @@ export interface ServerStatus {
   readonly member: boolean;
   /** Epoch ms when its passive ejection ends (only while ejected). */
   readonly ejectedUntil?: number;
+  /** Tcp mode: client connections relayed to it now and since start, and the bytes both ways. */
+  readonly openConnections?: number;
+  readonly connections?: number;
+  readonly bytesToServer?: number;
+  readonly bytesToClient?: number;
 }
 
 export interface LabStatus {
@@ -30,6 +35,10 @@ export interface LabStatus {
   readonly servers: readonly ServerStatus[];
   /** Retries, fan-out and ejections since the balancer started (absent when it cannot be asked). */
   readonly resilience?: ResilienceStats;
+  /** `tcp` when the balancer relays connections; left out in http mode. */
+  readonly mode?: 'tcp';
+  /** Tcp mode: the balancer's connection counts. */
+  readonly connections?: ConnectionTotals;
 }
 
 /** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
@@ -55,6 +64,14 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       registered: seen !== undefined,
       member: member !== undefined,
       ...(seen?.ejectedUntil === undefined ? {} : { ejectedUntil: seen.ejectedUntil }),
+      ...(stats?.mode === 'tcp'
+        ? {
+            openConnections: seen?.openConnections ?? 0,
+            connections: seen?.connections ?? 0,
+            bytesToServer: seen?.bytesToServer ?? 0,
+            bytesToClient: seen?.bytesToClient ?? 0,
+          }
+        : {}),
     };
   });
   return {
@@ -69,5 +86,6 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
     },
     servers,
     ...(stats?.resilience === undefined ? {} : { resilience: stats.resilience }),
+    ...(stats?.mode === 'tcp' ? { mode: 'tcp' as const, ...(stats.connections === undefined ? {} : { connections: stats.connections }) } : {}),
   };
 }

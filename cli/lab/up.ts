@@ -71,6 +71,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
     adminPort: options.adminPort,
     algorithm: options.algorithm,
     health: options.health,
+    ...(options.balancer?.mode === 'tcp' ? { mode: 'tcp' as const } : {}),
     createdAt: new Date().toISOString(),
   };
   await writeLabRecord(record);

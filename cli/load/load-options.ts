@@ -29,6 +29,15 @@ export interface KeySpreadOptions {
   readonly distribution: 'uniform' | 'sequential';
 }
 
+/**
+ * `keep-alive`: requests reuse the pool's connections; `new`: every request
+ * opens its own connection, closed after the answer (what a balancer in tcp
+ * mode needs to spread requests, not only connections).
+ */
+export type ConnectionPolicy = 'keep-alive' | 'new';
+
+export const CONNECTION_POLICIES = ['keep-alive', 'new'] as const satisfies readonly ConnectionPolicy[];
+
 export interface LoadOptions {
   /** Base URL (origin), e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
@@ -56,6 +65,8 @@ export interface LoadOptions {
   readonly random?: () => number;
   /** Keep-alive connections of the pool. Default: `concurrency` (closed) or `min(maxInFlight, 100)` (open). */
   readonly connections?: number;
+  /** Default `keep-alive`. */
+  readonly connection?: ConnectionPolicy;
   /** Aborting ends the run at once: no new requests, requests in flight are cancelled. */
   readonly signal?: AbortSignal;
 }
@@ -74,5 +85,6 @@ export interface ResolvedLoadOptions {
   readonly keys: KeySpreadOptions | undefined;
   readonly random: () => number;
   readonly connections: number;
+  readonly connection: ConnectionPolicy;
   readonly signal: AbortSignal | undefined;
 }

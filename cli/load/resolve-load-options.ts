@@ -94,6 +94,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
       throw badOption('keys.distribution', '"uniform" or "sequential"', keys.distribution);
     }
   }
+  const connection = options.connection ?? 'keep-alive';
+  if (connection !== 'keep-alive' && connection !== 'new') throw badOption('connection', '"keep-alive" or "new"', connection);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw badOption('seed', 'an integer', seed);
 
@@ -110,6 +112,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     keys,
     random: options.random ?? seededRandom(seed),
     connections,
+    connection,
     signal: options.signal,
   };
 }

@@ -202,6 +202,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       body: this.requestBody,
       headersTimeout: 0,
       bodyTimeout: 0,
+      // undici closes the connection after the answer, so the next request opens a new one.
+      ...(options.connection === 'new' ? { reset: true } : {}),
     };
     const slot = new RequestSlot(dispatchOptions, this.onSlotDone);
     this.slots.push(slot);

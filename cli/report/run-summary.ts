@@ -8,6 +8,18 @@ export interface RunLab {
   readonly servers: readonly string[];
   readonly app?: string;
   readonly runtime?: string;
+  /** The pass's name, for runs whose passes each have a lab of their own (scenario `passes`). */
+  readonly pass?: string;
+  /** The balancer's mode, when the pass set it: `tcp` relays connections, `http` proxies requests. */
+  readonly mode?: 'http' | 'tcp';
+  /** The load's connection policy, when the pass set it. */
+  readonly connection?: 'keep-alive' | 'new';
+}
+
+/** Tcp mode: client connections the balancer relayed during the run, per server (from its /stats). */
+export interface RunConnections {
+  readonly total: number;
+  readonly byServer: Readonly<Record<string, number>>;
 }
 
 /** A scenario action, `atMs` after the load started. */
@@ -122,4 +134,6 @@ export interface RunSummary {
   readonly saturation?: RunSaturation;
   /** Present only when the balancer died during the run. */
   readonly balancerDied?: RunBalancerDeath;
+  /** Tcp mode only: the connections behind the requests, per server. */
+  readonly connections?: RunConnections;
 }

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { LabError } from '../errors.js';
+import { waitUntil } from '../lab/wait-until.js';
 
 /** A port the OS considers free on 127.0.0.1 right now. */
 export async function findFreePort(): Promise<number> {
@@ -56,30 +57,32 @@ export async function assertPortFree(port: number, flag = '--port'): Promise<voi
   });
 }
 
-/** Resolves once 127.0.0.1:port accepts a TCP connection, or rejects after timeoutMs. */
-export async function waitForPort(port: number, options: { timeoutMs: number; isGone?: () => Promise<boolean> }): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const connected = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host: '127.0.0.1' });
-      socket.setTimeout(500);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('timeout', () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(false));
+/** Whether 127.0.0.1:port accepts a TCP connection within 500 ms. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
-    if (connected) return;
-    if (options.isGone !== undefined && (await options.isGone())) {
-      throw new LabError('LBLAB_NOT_READY', `the process exited before listening on 127.0.0.1:${port}`);
-    }
-    if (Date.now() >= deadline) {
-      throw new LabError('LBLAB_NOT_READY', `nothing listened on 127.0.0.1:${port} within ${options.timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves once 127.0.0.1:port accepts a TCP connection; rejects when isGone says the process exited, or after timeoutMs. */
+export async function waitForPort(port: number, options: { timeoutMs: number; isGone?: () => Promise<boolean> }): Promise<void> {
+  const gone = new LabError('LBLAB_NOT_READY', `the process exited before listening on 127.0.0.1:${port}`);
+  await waitUntil(
+    async () => {
+      if (await accepts(port)) return true;
+      if (options.isGone !== undefined && (await options.isGone())) throw gone;
+      return false;
+    },
+    { timeoutMs: options.timeoutMs, intervalMs: 50, what: `a listener on 127.0.0.1:${port}`, isFatal: (error) => error === gone },
+  );
 }

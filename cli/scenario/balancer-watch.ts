@@ -33,8 +33,10 @@ export interface BalancerWatchOptions {
   readonly pollIntervalMs?: number;
   /** Saturation samples (GET /stats); default 1 s. */
   readonly statsIntervalMs?: number;
-  /** The admin API failing this long while the member still runs counts as dead; default 1 s. */
+  /** The admin API refusing (or the member paused) this long counts as dead; default 1 s. */
   readonly lostAfterMs?: number;
+  /** A running member whose admin API does not answer at all this long counts as dead (shorter is a saturated balancer); default 5 s. */
+  readonly silentAfterMs?: number;
   /** Recorded only while this is true (not during a warm-up); default always. */
   readonly recording?: () => boolean;
 }
@@ -127,7 +129,8 @@ export class BalancerWatch {
     this.failingSinceMs ??= Math.round(this.options.elapsedMs());
     this.failingSincePerfMs ??= performance.now();
     const since = this.failingSinceMs;
-    const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error.name === 'TimeoutError' ? 'no answer within 500 ms' : error.message);
+    const timedOut = error.name === 'TimeoutError';
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (timedOut ? 'no answer within 500 ms' : error.message);
     const member = await this.options.memberState().catch(() => undefined);
     if (this.stopped) return;
     if (member !== undefined && member.state !== 'running' && member.state !== 'paused') {
@@ -135,9 +138,13 @@ export class BalancerWatch {
       this.die({ atMs: since, reason: `the balancer ${member.state === 'missing' ? 'is gone' : 'exited'}${exit}` });
       return;
     }
-    if (performance.now() - this.failingSincePerfMs >= (this.options.lostAfterMs ?? 1_000)) {
+    // A running balancer that is slow to answer is saturated, not dead: only a long silence counts.
+    const slowNotDead = timedOut && member?.state === 'running';
+    const limitMs = slowNotDead ? (this.options.silentAfterMs ?? 5_000) : (this.options.lostAfterMs ?? 1_000);
+    if (performance.now() - this.failingSincePerfMs >= limitMs) {
       const state = member === undefined ? '' : member.state === 'paused' ? '; it is paused' : '; its process still runs';
-      this.die({ atMs: since, reason: `its admin API stopped answering: ${cause}${state}` });
+      const what = slowNotDead ? `no answer for ${Math.round(limitMs / 1000)} s` : cause;
+      this.die({ atMs: since, reason: `its admin API stopped answering: ${what}${state}` });
     }
   }
 

@@ -1,24 +1,56 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { LabError } from '../errors.js';
+import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import { issueMessages } from './issue-message.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { lineOfPath } from './yaml-lines.js';
 
-/** Exit code of a scenario that cannot be used (bad file, unknown name). */
-export const SCENARIO_ERROR_EXIT_CODE = 2;
+import { scenarioFileError } from './scenario-error.js';
+
+export { SCENARIO_ERROR_EXIT_CODE } from './scenario-error.js';
+
+/** Aliases a scenario may expand in all: far more than a hand-written file uses, far fewer than an alias bomb needs. */
+export const MAX_ALIAS_COUNT = 100;
 
 interface Problem {
   readonly line: number;
   readonly text: string;
 }
 
-function scenarioError(source: string, problems: readonly Problem[]): LabError {
+function scenarioError(source: string, problems: readonly Problem[]) {
   const unique = [...new Map(problems.map((p) => [`${p.line}\0${p.text}`, p])).values()].sort((a, b) => a.line - b.line);
   const lines = unique.map((p) => `${source}:${p.line}: ${p.text}`);
   const message = lines.length === 1 ? (lines[0] ?? '') : `${source} has ${lines.length} problems:\n${lines.join('\n')}`;
-  return new LabError('LBLAB_SCENARIO', message, { exitCode: SCENARIO_ERROR_EXIT_CODE });
+  return scenarioFileError(message);
+}
+
+/** The line of the first alias (`*name`) in the document, where an expansion that went too far starts. */
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range !== undefined && node.range !== null) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line ?? 1;
+}
+
+/** The document as plain data; an alias bomb (or any other failure to build it) is a problem with a line. */
+function toData(doc: Document, lineCounter: LineCounter, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const aliases = /alias/i.test((error as Error).message);
+    throw scenarioError(source, [
+      {
+        line: firstAliasLine(doc, lineCounter),
+        text: aliases
+          ? `the YAML expands its aliases (*name) more than ${MAX_ALIAS_COUNT} times; refused (an alias bomb?)`
+          : `the YAML cannot be read as data: ${(error as Error).message}`,
+      },
+    ]);
+  }
 }
 
 /**
@@ -38,7 +70,7 @@ export function parseScenarioText(text: string, source: string): Scenario {
       })),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = toData(doc, lineCounter, source);
   if (data === null || data === undefined) {
     throw scenarioError(source, [{ line: 1, text: 'the file is empty; a scenario needs at least phases' }]);
   }
@@ -60,7 +92,8 @@ export async function loadScenarioFile(file: string, source: string = file): Pro
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new LabError('LBLAB_SCENARIO', `cannot read the scenario file ${source}: ${code}`, { cause: error, exitCode: SCENARIO_ERROR_EXIT_CODE });
+    if (code === 'EISDIR') throw scenarioFileError(`${source} is a directory; give a scenario YAML file`, error);
+    throw scenarioFileError(`cannot read the scenario file ${source}: ${code}`, error);
   }
   return parseScenarioText(text, source);
 }

@@ -43,6 +43,7 @@ export function phaseLoadOptions(phase: ScenarioPhase, context: PhaseLoadContext
     model: phaseModel(phase),
     ...(phase.timeout === undefined ? {} : { timeoutMs: phase.timeout }),
     ...(phase.keys === undefined ? {} : { keys: phase.keys }),
+    ...(phase.connection === undefined ? {} : { connection: phase.connection }),
     seed: context.seed,
     ...(context.signal === undefined ? {} : { signal: context.signal }),
   };
@@ -56,5 +57,6 @@ export function describePhase(phase: ScenarioPhase): string {
       ? `closed: ${formatInteger(phase.requests ?? 0)} × ${request} at concurrency ${phase.concurrency ?? 0}`
       : `open: ${phase.rate ?? 0} req/s of ${request} for ${formatDurationMs(phase.duration ?? 0)}`;
   const keys = phase.keys === undefined ? '' : `, keys ${phase.keys.param}=0..${phase.keys.count - 1} (${phase.keys.distribution})`;
-  return `${load}${keys}`;
+  const connection = phase.connection === 'new' ? ', a new connection per request' : '';
+  return `${load}${keys}${connection}`;
 }

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../errors.js';
 import { builtinScenarioDir, listBuiltinScenarios } from './builtins.js';
-import { SCENARIO_ERROR_EXIT_CODE } from './load-scenario.js';
+import { scenarioFileError } from './scenario-error.js';
 
 export interface ScenarioLocation {
   /** Absolute path of the file to read. */
@@ -17,10 +16,10 @@ export interface ResolveScenarioOptions {
   readonly builtinDir?: string;
 }
 
-async function isFile(file: string): Promise<boolean> {
+async function kindOf(file: string): Promise<'file' | 'directory' | 'other' | undefined> {
   return stat(file).then(
-    (info) => info.isFile(),
-    () => false,
+    (info) => (info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other'),
+    () => undefined,
   );
 }
 
@@ -35,7 +34,11 @@ function looksLikePath(argument: string): boolean {
 export async function resolveScenario(argument: string, options: ResolveScenarioOptions = {}): Promise<ScenarioLocation> {
   const cwd = options.cwd ?? process.cwd();
   const candidate = path.resolve(cwd, argument);
-  if (await isFile(candidate)) return { file: candidate, source: argument, builtin: false };
+  const kind = await kindOf(candidate);
+  if (kind === 'file') return { file: candidate, source: argument, builtin: false };
+  if (kind !== undefined && looksLikePath(argument)) {
+    throw scenarioFileError(`${argument} is ${kind === 'directory' ? 'a directory' : 'not a regular file'}; give a scenario YAML file or a built-in name`);
+  }
 
   const builtins = await listBuiltinScenarios(options.builtinDir ?? builtinScenarioDir());
   const builtin = builtins.find((b) => b.name === argument || `${b.name}.yaml` === argument);
@@ -48,5 +51,6 @@ export async function resolveScenario(argument: string, options: ResolveScenario
   const what = looksLikePath(argument)
     ? `scenario file ${argument} does not exist`
     : `unknown scenario "${argument}": no such file, and no built-in of that name`;
-  throw new LabError('LBLAB_SCENARIO', `${what}; built-in scenarios: ${names}`, { exitCode: SCENARIO_ERROR_EXIT_CODE });
+  if (kind === 'directory') throw scenarioFileError(`${argument} is a directory, and no built-in has that name; built-in scenarios: ${names}`);
+  throw scenarioFileError(`${what}; built-in scenarios: ${names}`);
 }

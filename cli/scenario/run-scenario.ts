@@ -10,8 +10,8 @@ import type { RunHealthChange } from '../report/run-summary.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
-import { BalancerEventStream } from './balancer-events.js';
-import { BalancerWatch } from './balancer-watch.js';
+import { BalancerEventsClient } from '../lab/balancer-events-client.js';
+import { BalancerWatch, type BalancerDeath, type BalancerSaturationSample } from './balancer-watch.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -21,6 +21,10 @@ import { acquireScenarioLab, initialAlgorithm, type ScenarioLab } from './scenar
 import { buildScenarioSummaries, type PassRecord, type ScenarioSummaries } from './scenario-summaries.js';
 import type { Scenario } from './schema.js';
 import { failedThresholdLine } from './thresholds.js';
+import { connectionsDuring, relayedConnections } from './relayed-connections.js';
+import { labPasses, passFolderName, passScenario, type LabPass } from './scenario-passes.js';
+import type { LabRecord } from '../lab/lab-record.js';
+import { writeSplitResults } from '../report/split-results.js';
 
 export const DEFAULT_SEED = 1;
 /** How long the run waits, after the load, for actions still running (a revive waiting for health). */
@@ -67,9 +71,10 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private runStartPerfMs: number | undefined;
   private runStartEpochMs: number | undefined;
   private base: TickBase = ZERO_TICK_BASE;
-  /** Watches the balancer: its death stops the load; its saturation goes into the summary. */
-  private watch: BalancerWatch | undefined;
+  /** The balancer's death stops the load; its saturation windows go into the summary (one watch per lab). */
   private readonly balancerDeath = new AbortController();
+  private death: BalancerDeath | undefined;
+  private readonly balancerSamples: BalancerSaturationSample[] = [];
 
   /** Use runScenario(). */
   constructor(private readonly options: RunScenarioOptions) {
@@ -95,20 +100,22 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return signal === undefined ? this.balancerDeath.signal : AbortSignal.any([signal, this.balancerDeath.signal]);
   }
 
-  private startBalancerWatch(lab: ScenarioLab): void {
+  private startBalancerWatch(lab: ScenarioLab): BalancerWatch {
     const { open } = lab;
-    this.watch = new BalancerWatch({
+    const watch = new BalancerWatch({
       adminUrl: open.admin.adminUrl,
       stats: () => open.admin.stats(1_000),
       memberState: async () => (await open.runtime.list(open.record.lab)).find((m) => m.role === 'balancer'),
       elapsedMs: () => this.elapsedRunMs(),
       recording: () => this.runStartPerfMs !== undefined,
       onDied: (death) => {
+        this.death = death;
         this.warn(`the balancer died ${(death.atMs / 1000).toFixed(1)} s into the run (${death.reason}); stopping the load`);
         this.balancerDeath.abort();
       },
     });
-    this.watch.start();
+    watch.start();
+    return watch;
   }
 
   private throwIfAborted(): void {
@@ -121,34 +128,36 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
     this.throwIfAborted();
-    const lab = await acquireScenarioLab({
-      scenario,
-      lab: this.options.lab,
-      reuse: this.options.reuse === true,
-      ...(this.options.port === undefined ? {} : { port: this.options.port }),
-      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
-      log: (line) => this.emit('log', line),
-    });
-    const record = lab.open.record;
-    this.emit(
-      'log',
-      `lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
-        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)} at ${lab.url}`,
-    );
-    this.emit('lab', lab);
+    const labPassList = labPasses(scenario);
+    if (labPassList !== undefined && this.options.reuse === true) {
+      throw new LabError('LBLAB_BAD_INPUT', `scenario ${scenario.name} has passes, each in a lab of its own; run it without --reuse`, { exitCode: 2 });
+    }
 
+    const switches: ActionRecord[] = [];
+    const passes: PassRecord[] = [];
+    let record: LabRecord | undefined;
+    let lab: ScenarioLab | undefined;
     let summaries: ScenarioSummaries;
-    let startedAt: Date;
     let resultsDir: string;
     try {
-      const switches: ActionRecord[] = [];
-      const passes = await this.runPasses(lab, seed, switches);
-      this.throwIfAborted();
-      const death = this.watch?.death;
+      for (const pass of labPassList ?? [undefined]) {
+        if (this.balancerDeath.signal.aborted) break;
+        // A pass of `passes` has a lab of its own; the last one is torn down once the summary is out, as a single lab is.
+        const previous = lab;
+        lab = undefined;
+        if (previous !== undefined) await this.releaseLab(previous);
+        const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
+        lab = await this.acquireLab(passScenarioValue, pass);
+        record = lab.open.record;
+        passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
+        this.throwIfAborted();
+      }
+      if (record === undefined) throw new Error('a scenario run needs at least one lab');
+      const death = this.death;
       if (passes.length === 0 && death !== undefined) {
         throw new LabError('LBLAB_BALANCER_DIED', `the balancer died before the load started (${death.reason}); nothing was measured`);
       }
-      startedAt = passes[0]?.startedAt ?? new Date();
+      const startedAt = passes[0]?.startedAt ?? new Date();
       summaries = buildScenarioSummaries({
         scenario: scenario.name,
         seed,
@@ -157,24 +166,23 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         switches,
         healthChanges: this.healthChanges,
         thresholds: scenario.thresholds,
-        balancerSaturation: this.watch?.saturation ?? [],
-        ...(this.watch?.death === undefined ? {} : { balancerDied: this.watch.death }),
+        balancerSaturation: this.balancerSamples,
+        ...(this.death === undefined ? {} : { balancerDied: this.death }),
       });
       resultsDir =
         this.options.outDir ?? (await claimResultsDir(defaultResultsDir(scenario.name, startedAt, this.options.resultsRoot ?? 'results')));
       this.emit('summary', summaries.summary, resultsDir);
     } finally {
-      const problems = await lab.release();
-      for (const problem of problems) this.warn(problem);
-      if (lab.started) this.emit('log', `lab ${record.lab} torn down`);
+      if (lab !== undefined) await this.releaseLab(lab);
     }
 
     const { summary, passes: passSummaries } = summaries;
-    const labels = passSummaries.map((pass) => pass.lab.algorithm);
+    const labels = passSummaries.map((pass) => pass.lab.pass ?? pass.lab.algorithm);
     const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
     const files = [...written.files];
+    if (labPassList !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {
-      const passDir = path.join(resultsDir, 'passes', `${index + 1}-${pass.lab.algorithm}`);
+      const passDir = path.join(resultsDir, 'passes', passFolderName(index, labels[index] ?? pass.lab.algorithm));
       files.push(...(await writeResults(passDir, pass)).files);
     }
 
@@ -189,20 +197,47 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return { summary, passes: passSummaries, resultsDir, files, failures, warnings: [...this.warnings] };
   }
 
+  private async releaseLab(lab: ScenarioLab): Promise<void> {
+    const problems = await lab.release();
+    for (const problem of problems) this.warn(problem);
+    if (lab.started) this.emit('log', `lab ${lab.open.record.lab} torn down`);
+  }
+
+  /** Brings up (or reuses) the lab a scenario, or one pass of it, runs against. */
+  private async acquireLab(scenario: Scenario, pass: LabPass | undefined): Promise<ScenarioLab> {
+    const lab = await acquireScenarioLab({
+      scenario,
+      lab: this.options.lab,
+      reuse: this.options.reuse === true,
+      ...(this.options.port === undefined ? {} : { port: this.options.port }),
+      ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      log: (line) => this.emit('log', line),
+    });
+    const record = lab.open.record;
+    this.emit(
+      'log',
+      `${pass === undefined ? '' : `pass ${pass.name}: `}lab ${record.lab} (${record.runtime} runtime, ${lab.started ? 'started for this run' : 'reused'}): ` +
+        `${lab.servers.length} ${record.app} servers behind ${initialAlgorithm(scenario)}${pass === undefined ? '' : ` in ${pass.mode} mode`} at ${lab.url}`,
+    );
+    this.emit('lab', lab);
+    return lab;
+  }
+
   /** Runs every pass with the balancer's event stream open; returns what each recorded. */
-  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[]): Promise<PassRecord[]> {
-    const events = await BalancerEventStream.open({
+  private async runPasses(lab: ScenarioLab, seed: number, switches: ActionRecord[], scenario: Scenario, labPass: LabPass | undefined): Promise<PassRecord[]> {
+    const events = await BalancerEventsClient.open({
       adminUrl: lab.open.admin.adminUrl,
       onEvent: (event) => this.onBalancerEvent(event),
-      onWarning: (line) => this.warn(line),
+      onGiveUp: (line) => this.warn(line),
+      maxReconnects: 200,
     }).catch((error: Error) => {
       this.warn(`cannot follow the balancer's events (${error.message}); health changes are not recorded`);
       return undefined;
     });
-    this.startBalancerWatch(lab);
+    const watch = this.startBalancerWatch(lab);
     try {
-      await this.warmUp(lab, seed);
-      const algorithms = this.options.scenario.algorithms ?? [initialAlgorithm(this.options.scenario)];
+      await this.warmUp(lab, seed, scenario);
+      const algorithms = scenario.algorithms ?? [initialAlgorithm(scenario)];
       const passes: PassRecord[] = [];
       for (const [passIndex, algorithm] of algorithms.entries()) {
         this.throwIfAborted();
@@ -216,18 +251,19 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           this.emit('action-done', record);
         }
         const servers = passIndex === 0 ? lab.servers : serverNames(await lab.open.runtime.list(lab.open.record.lab));
-        passes.push(await this.runPass(lab, seed, { passIndex, passCount: algorithms.length, algorithm, servers }));
+        passes.push(await this.runPass(lab, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass));
       }
       return passes;
     } finally {
-      this.watch?.stop();
+      watch.stop();
+      this.balancerSamples.push(...watch.saturation);
       await events?.close();
     }
   }
 
   /** Runs the scenario's warm-up phase, if any: before the load's clock starts, not recorded. */
-  private async warmUp(lab: ScenarioLab, seed: number): Promise<void> {
-    const { warmup } = this.options.scenario;
+  private async warmUp(lab: ScenarioLab, seed: number, scenario: Scenario): Promise<void> {
+    const { warmup } = scenario;
     if (warmup === undefined) return;
     this.throwIfAborted();
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
@@ -248,10 +284,13 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private async runPass(
     lab: ScenarioLab,
     seed: number,
+    scenario: Scenario,
     pass: { passIndex: number; passCount: number; algorithm: string; servers: readonly string[] },
+    labPass: LabPass | undefined,
   ): Promise<PassRecord> {
-    const { scenario, signal } = this.options;
+    const { signal } = this.options;
     const loadSignal = this.loadSignal();
+    const connectionsBefore = await relayedConnections(lab);
     let passStartPerfMs: number | undefined;
     let passOffsetMs = 0;
     let startedAt = new Date();
@@ -314,7 +353,21 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.warn(`an action was still running ${aborted ? ACTION_SETTLE_ON_ABORT_MS : ACTION_SETTLE_TIMEOUT_MS} ms after the load ended; it is not recorded`);
       }
     }
-    return { algorithm: pass.algorithm, servers: pass.servers, startedAt, offsetMs: passOffsetMs, segments, actions: [...timeline.records] };
+    const connections = connectionsDuring(connectionsBefore, await relayedConnections(lab));
+    return {
+      algorithm: pass.algorithm,
+      servers: pass.servers,
+      startedAt,
+      offsetMs: passOffsetMs,
+      segments,
+      actions: [...timeline.records],
+      ...(labPass === undefined
+        ? connections === undefined
+          ? {}
+          : { mode: 'tcp' as const }
+        : { label: labPass.name, mode: labPass.mode, ...(labPass.connection === undefined ? {} : { connection: labPass.connection }) }),
+      ...(connections === undefined ? {} : { connections }),
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { sustainedSaturation } from '../load/sustained-saturation.js';
 import type { LoadResult } from '../load/load-result.js';
 import { buildSummary } from '../report/summary.js';
-import type { RunBalancerDeath, RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
+import type { RunBalancerDeath, RunConnections, RunHealthChange, RunLab, RunSummary } from '../report/run-summary.js';
 import type { BalancerSaturationSample } from './balancer-watch.js';
 import type { ActionRecord } from './action-timeline.js';
 import { mergeLoadSegments, type LoadSegment } from './merge-load-results.js';
@@ -19,6 +19,26 @@ export interface PassRecord {
   readonly segments: readonly LoadSegment[];
   /** Its actions, with times since the pass's load started. */
   readonly actions: readonly ActionRecord[];
+  /** Set for a pass of scenario `passes` (its own lab): its name, the balancer's mode, the load's connection policy. */
+  readonly label?: string;
+  readonly mode?: 'http' | 'tcp';
+  readonly connection?: 'keep-alive' | 'new';
+  /** Tcp mode: connections the balancer relayed during the pass. */
+  readonly connections?: RunConnections;
+}
+
+/** The pass's name, mode and connection policy on its summary's lab, and its relayed connections. */
+function withPassDetails(summary: RunSummary, pass: PassRecord): RunSummary {
+  return {
+    ...summary,
+    lab: {
+      ...summary.lab,
+      ...(pass.label === undefined ? {} : { pass: pass.label }),
+      ...(pass.mode === undefined ? {} : { mode: pass.mode }),
+      ...(pass.connection === undefined ? {} : { connection: pass.connection }),
+    },
+    ...(pass.connections === undefined ? {} : { connections: pass.connections }),
+  };
 }
 
 export interface ScenarioSummariesInput {
@@ -73,7 +93,7 @@ function passSummary(input: ScenarioSummariesInput, pass: PassRecord, endOffsetM
     healthChanges,
   });
   const summary = { ...built, ...labLimits(input, result, pass.offsetMs, endOffsetMs) };
-  return { ...summary, thresholds: evaluateThresholds(summary, input.thresholds) };
+  return withPassDetails({ ...summary, thresholds: evaluateThresholds(summary, input.thresholds) }, pass);
 }
 
 /**
@@ -94,15 +114,19 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
     result: wholeResult,
     scenario: input.scenario,
     seed: input.seed,
-    lab: { ...input.lab, algorithm: input.passes.map((pass) => pass.algorithm).join(', '), servers: first.servers },
+    lab: { ...input.lab, algorithm: [...new Set(input.passes.map((pass) => pass.algorithm))].join(', '), servers: first.servers },
     startedAt: first.startedAt,
     actions,
     healthChanges: input.healthChanges,
   });
   const whole = { ...wholeBuilt, ...labLimits(input, wholeResult, first.offsetMs, Number.POSITIVE_INFINITY) };
-  if (input.passes.length === 1) return { summary: { ...whole, thresholds: evaluateThresholds(whole, input.thresholds) }, passes: [] };
+  if (input.passes.length === 1) {
+    return { summary: withPassDetails({ ...whole, thresholds: evaluateThresholds(whole, input.thresholds) }, first), passes: [] };
+  }
 
   const passes = input.passes.map((pass, index) => passSummary(input, pass, input.passes[index + 1]?.offsetMs ?? Number.POSITIVE_INFINITY));
-  const thresholds = passes.flatMap((pass) => pass.thresholds.map((threshold) => ({ ...threshold, name: `${pass.lab.algorithm}: ${threshold.name}` })));
+  const thresholds = passes.flatMap((pass) =>
+    pass.thresholds.map((threshold) => ({ ...threshold, name: `${pass.lab.pass ?? pass.lab.algorithm}: ${threshold.name}` })),
+  );
   return { summary: { ...whole, thresholds }, passes };
 }

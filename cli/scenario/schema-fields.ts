@@ -4,7 +4,7 @@
 // are whole sentences carry SENTENCE in their params.
 import * as z from 'zod';
 import { parseComparison, type Comparison } from './comparison.js';
-import { MAX_SCENARIO_DURATION_MS, parseScenarioDurationMs } from './duration.js';
+import { MAX_SCENARIO_DURATION_MS, parseDurationMs } from './duration.js';
 
 /** Issue params of a message that reads as a sentence after the path ("is required ..."), not as an expected value. */
 export const SENTENCE = { sentence: true } as const;
@@ -35,10 +35,10 @@ const POSITIVE_DURATION_PHRASE = 'a duration above 0 like 3s, 500ms or 250 (mill
 function durationInRange(minMs: number, phrase: string) {
   return z
     .custom<number | string>((value) => {
-      const ms = parseScenarioDurationMs(value);
+      const ms = parseDurationMs(value);
       return ms !== undefined && ms >= minMs && ms <= MAX_SCENARIO_DURATION_MS;
     }, { error: phrase })
-    .transform((value) => parseScenarioDurationMs(value) ?? 0);
+    .transform((value) => parseDurationMs(value) ?? 0);
 }
 
 /** `3s`, `500ms`, `250` (ms), `0`; parsed to whole milliseconds. */
@@ -85,10 +85,10 @@ export function serverNames() {
 export function latencySpec() {
   const phrase = 'a duration like 200ms, or a range like [100ms, 300ms]';
   const read = (value: unknown): number | [number, number] | undefined => {
-    if (!Array.isArray(value)) return parseScenarioDurationMs(value);
+    if (!Array.isArray(value)) return parseDurationMs(value);
     if (value.length !== 2) return undefined;
-    const min = parseScenarioDurationMs(value[0]);
-    const max = parseScenarioDurationMs(value[1]);
+    const min = parseDurationMs(value[0]);
+    const max = parseDurationMs(value[1]);
     return min === undefined || max === undefined || min > max ? undefined : [min, max];
   };
   return z.custom<unknown>((value) => read(value) !== undefined, { error: phrase }).transform((value) => read(value) ?? 0);
@@ -98,4 +98,25 @@ export function latencySpec() {
 export function mapping<T extends z.ZodRawShape>(shape: T, phrase: string) {
   const fields = Object.keys(shape).join(', ');
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? `known fields: ${fields}` : phrase) });
+}
+
+const PATH_PHRASE = 'a path starting with "/", without spaces or control characters';
+
+/** A request path: starts with "/", no whitespace or control characters (a CR/LF would split the request). */
+export function requestPath() {
+  return z.string({ error: PATH_PHRASE }).regex(/^\/[^\s\p{Cc}]*$/u, { error: PATH_PHRASE });
+}
+
+const HEADER_NAME_PHRASE = 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)';
+const HEADER_VALUE_PHRASE = 'a header value without CR, LF or other control characters';
+
+/** Request headers: token names; values without CR/LF (header injection) or any other control character but tab. */
+export function requestHeaders() {
+  const value = z
+    .union([z.string(), z.number(), z.boolean()], { error: 'a text' })
+    .transform((item) => String(item))
+    .refine((text) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(text), { error: HEADER_VALUE_PHRASE });
+  return z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: HEADER_NAME_PHRASE }), value, {
+    error: 'a mapping of header names to values',
+  });
 }

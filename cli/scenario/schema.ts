@@ -2,7 +2,11 @@
 // a normalised Scenario: durations in milliseconds, defaults applied, action
 // targets in one shape per action.
 import * as z from 'zod';
-import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from '../../balancer/algorithms/algorithm.js';
+import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
+import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
+import { CONNECTION_POLICIES } from '../load/load-options.js';
+import { labBalancerProblems } from './lab-balancer-check.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -13,6 +17,8 @@ import {
   latencySpec,
   positiveDuration,
   positiveNumber,
+  requestHeaders,
+  requestPath,
   SENTENCE,
   serverName,
   serverNames,
@@ -22,7 +28,7 @@ import {
 
 export const SCENARIO_ACTIONS = ['kill', 'revive', 'pause', 'unpause', 'add', 'rm', 'fault', 'algorithm'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export const MAX_SERVERS = 64;
+export const MAX_SERVERS = MAX_LAB_SERVERS;
 const MAX_REQUESTS = 100_000_000;
 const MAX_CONCURRENCY = 10_000;
 const MAX_RATE_PER_SEC = 1_000_000;
@@ -57,13 +63,14 @@ const faultSchema = mapping(
 const healthSchema = mapping(
   {
     enabled: boolean().optional(),
-    path: z.string({ error: 'a path starting with "/"' }).startsWith('/', { error: 'a path starting with "/"' }).optional(),
+    path: requestPath().optional(),
     intervalMs: positiveDuration().optional(),
     timeoutMs: positiveDuration().optional(),
     fall: integer(1, 100).optional(),
     rise: integer(1, 100).optional(),
+    check: choice(['http', 'tcp']).optional(),
   },
-  'a mapping of enabled, path, intervalMs, timeoutMs, fall and rise',
+  'a mapping of enabled, path, intervalMs, timeoutMs, fall, rise and check',
 );
 
 const algorithmOptionsSchema = mapping(
@@ -77,14 +84,16 @@ const algorithmOptionsSchema = mapping(
 );
 
 /*
- * OPEN ON PURPOSE: `lab.balancer` holds balancer settings passed through to the
- * balancer as they are (retries, fan-out routes, timeouts...). They are not
- * checked here yet, only kept from overriding what lblab sets. Tighten this
- * schema once issue 4 (fan-out, retries, passive ejection) settles the shapes.
+ * `lab.balancer` holds balancer settings passed to the balancer as they are
+ * (retries, fan-out, outlier, timeouts...); the lab's superRefine checks them
+ * with the balancer's own config parser (see lab-balancer-check.ts).
  */
 const balancerSettingsSchema = z
   .record(z.string(), z.unknown(), { error: 'a mapping of balancer settings (e.g. retries, fanout)' })
   .superRefine((settings, ctx) => {
+    if ('mode' in settings && settings.mode !== 'http' && settings.mode !== 'tcp') {
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: `must be http or tcp, got ${JSON.stringify(settings.mode)}`, params: SENTENCE });
+    }
     for (const field of RESERVED_BALANCER_FIELDS) {
       if (field in settings) {
         ctx.addIssue({
@@ -109,7 +118,11 @@ const labSchema = mapping(
     balancer: balancerSettingsSchema.optional(),
   },
   'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults and balancer',
-);
+).superRefine((lab, ctx) => {
+  for (const problem of labBalancerProblems(lab, RESERVED_BALANCER_FIELDS)) {
+    ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.text, params: SENTENCE });
+  }
+});
 
 const keysSchema = mapping(
   {
@@ -140,22 +153,17 @@ const phaseSchema = mapping(
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
     duration: positiveDuration().optional(),
     maxInFlight: integer(1, MAX_CONCURRENCY * 10).optional(),
-    path: z.string({ error: 'a path starting with "/"' }).startsWith('/', { error: 'a path starting with "/"' }).default('/'),
+    path: requestPath().default('/'),
     method: methodSchema.default('GET'),
     body: z
       .custom<string | object>((value) => typeof value === 'string' || (typeof value === 'object' && value !== null), {
         error: 'a text, or a mapping or list (sent as JSON)',
       })
       .optional(),
-    headers: z
-      .record(
-        z.string(),
-        z.union([z.string(), z.number(), z.boolean()], { error: 'a text' }).transform((value) => String(value)),
-        { error: 'a mapping of header names to values' },
-      )
-      .optional(),
+    headers: requestHeaders().optional(),
     keys: keysSchema.optional(),
     timeout: positiveDuration().optional(),
+    connection: choice(CONNECTION_POLICIES).optional(),
   },
   'a mapping with kind (closed or open) and its fields',
 ).superRefine((phase, ctx) => {
@@ -255,6 +263,18 @@ const thresholdsSchema = mapping(
   `a mapping of ${THRESHOLD_NAMES.join(', ')}`,
 );
 
+const MAX_PASSES = 10;
+
+/** One pass of a run in its own lab: the balancer's mode and the load's connection policy (issue 18, `l4-vs-l7`). */
+const passSchema = mapping(
+  {
+    name: z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' }),
+    mode: choice(['http', 'tcp']).optional(),
+    connection: choice(CONNECTION_POLICIES).optional(),
+  },
+  'a mapping of name, mode (http or tcp) and connection (keep-alive or new)',
+);
+
 export const SCENARIO_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 export const scenarioSchema = mapping(
@@ -271,6 +291,7 @@ export const scenarioSchema = mapping(
     thresholds: thresholdsSchema.default({}),
     warmup: phaseSchema.optional(),
     algorithms: z.array(algorithmName, { error: 'a list of algorithm names' }).min(1, { error: 'a list of at least one algorithm name' }).optional(),
+    passes: z.array(passSchema, { error: 'a list of passes' }).min(1, { error: 'a list of at least one pass' }).max(MAX_PASSES, { error: `a list of at most ${MAX_PASSES} passes` }).optional(),
   },
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
@@ -281,6 +302,7 @@ export const scenarioSchema = mapping(
     }
   }
   checkActionServers(scenario.actions, initial, ctx);
+  checkPasses(scenario, ctx);
 });
 
 /** Every server an action names exists by then: one of the lab's, or one added by an earlier `add`. */
@@ -309,6 +331,38 @@ function checkActionServers(actions: readonly ScenarioAction[], initial: readonl
       }
     }
     if (action.action === 'rm') for (const name of action.servers) known.delete(name);
+  }
+}
+
+/** `passes` and `algorithms` exclude each other; every algorithm a tcp-mode lab meets must work per connection. */
+function checkPasses(
+  scenario: {
+    readonly lab: { readonly algorithm?: string | undefined; readonly balancer?: Record<string, unknown> | undefined };
+    readonly algorithms?: readonly string[] | undefined;
+    readonly actions: readonly ScenarioAction[];
+    readonly passes?: readonly { readonly name: string; readonly mode?: 'http' | 'tcp' | undefined }[] | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (scenario.passes !== undefined && scenario.algorithms !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['passes'], message: 'cannot be combined with algorithms (a pass names its own mode and connection policy)', params: SENTENCE });
+  }
+  const names = new Set<string>();
+  for (const [index, pass] of (scenario.passes ?? []).entries()) {
+    if (names.has(pass.name)) ctx.addIssue({ code: 'custom', path: ['passes', index, 'name'], message: `repeats the pass name "${pass.name}"`, params: SENTENCE });
+    names.add(pass.name);
+  }
+  const labMode = scenario.lab.balancer?.mode === 'tcp' ? 'tcp' : 'http';
+  const tcp = labMode === 'tcp' || (scenario.passes ?? []).some((pass) => pass.mode === 'tcp');
+  if (!tcp) return;
+  const used: { path: (string | number)[]; algorithm: string }[] = [
+    ...(scenario.lab.algorithm === undefined ? [] : [{ path: ['lab', 'algorithm'], algorithm: scenario.lab.algorithm }]),
+    ...(scenario.algorithms ?? []).map((algorithm, index) => ({ path: ['algorithms', index], algorithm })),
+    ...scenario.actions.flatMap((action, index) => (action.action === 'algorithm' ? [{ path: ['actions', index, 'target'], algorithm: action.algorithm }] : [])),
+  ];
+  for (const { path, algorithm } of used) {
+    const problem = tcpAlgorithmProblem(algorithm as AlgorithmName);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path, message: `is refused in tcp mode: ${problem}`, params: SENTENCE });
   }
 }
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '../../cli/lab/wait-until.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LBLAB_BIN = path.join(ROOT, 'dist', 'lblab.js');
@@ -30,10 +31,5 @@ export function runLblab(args: readonly string[], env: Readonly<Record<string, s
 
 /** Polls until check returns true, or fails with `what` after timeoutMs. */
 export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  await waitUntil(check, { timeoutMs, intervalMs: 50, what });
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LabError } from '../../errors.js';
+import { isWaitTimeoutError, waitUntil } from '../../lab/wait-until.js';
 import { assertPortFree } from '../ports.js';
 import { bundlePath } from '../../paths.js';
 import type {
@@ -365,21 +366,25 @@ export class DockerRuntime implements Runtime {
       if (options.removeOnStartFailure) await this.client.removeContainer(id, { force: true }).catch(noop);
       throw portError ?? error;
     }
-    const deadline = Date.now() + this.#exitWatchMs;
-    for (;;) {
-      const state = (await this.client.inspectContainer(id)).State;
-      if (!state.Running && !state.Paused) {
-        const lines = await this.#lastLogLines(id);
-        const oom = state.OOMKilled ? ' (out of memory)' : '';
-        throw new LabError(
-          'LBLAB_NOT_READY',
-          `${role} ${name} (container ${containerName(lab, name)}) exited with code ${state.ExitCode}${oom} right after it started; ` +
-            (lines.length === 0 ? 'it printed nothing' : `last log lines:\n  ${lines.join('\n  ')}`),
-        );
-      }
-      if (Date.now() >= deadline) return;
-      await delay(EXIT_POLL_MS);
-    }
+    // Running (or paused) all through the watch: the wait times out, which is the good outcome here.
+    const exited = await waitUntil(
+      async () => {
+        const state = (await this.client.inspectContainer(id)).State;
+        return !state.Running && !state.Paused ? state : undefined;
+      },
+      { timeoutMs: this.#exitWatchMs, intervalMs: EXIT_POLL_MS, what: `${role} ${name} to exit`, isFatal: () => true },
+    ).catch((error: unknown) => {
+      if (isWaitTimeoutError(error)) return undefined;
+      throw error;
+    });
+    if (exited === undefined) return;
+    const lines = await this.#lastLogLines(id);
+    const oom = exited.OOMKilled ? ' (out of memory)' : '';
+    throw new LabError(
+      'LBLAB_NOT_READY',
+      `${role} ${name} (container ${containerName(lab, name)}) exited with code ${exited.ExitCode}${oom} right after it started; ` +
+        (lines.length === 0 ? 'it printed nothing' : `last log lines:\n  ${lines.join('\n  ')}`),
+    );
   }
 
   async #lastLogLines(id: string): Promise<string[]> {

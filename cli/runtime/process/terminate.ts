@@ -1,3 +1,5 @@
+import { LabError } from '../../errors.js';
+import { waitUntilOrFalse } from '../../lab/wait-until.js';
 import { processState, isAlive } from './proc-state.js';
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -16,7 +18,7 @@ export async function terminate(pid: number, marker: string, graceMs = 3000): Pr
   if (await waitUntilGone(pid, marker, graceMs)) return;
   signal(pid, 'SIGKILL');
   if (!(await waitUntilGone(pid, marker, 2000))) {
-    throw new Error(`process ${pid} did not exit after SIGKILL within 2000 ms`);
+    throw new LabError('LBLAB_WAIT_TIMEOUT', `process ${pid} did not exit after SIGKILL within 2000 ms`);
   }
 }
 
@@ -30,11 +32,10 @@ export function sendSignal(pid: number, name: NodeJS.Signals): void {
   signal(pid, name);
 }
 
-async function waitUntilGone(pid: number, marker: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(await processState(pid, marker))) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isAlive(await processState(pid, marker));
+function waitUntilGone(pid: number, marker: string, timeoutMs: number): Promise<boolean> {
+  return waitUntilOrFalse(async () => !isAlive(await processState(pid, marker)), {
+    timeoutMs,
+    intervalMs: 25,
+    what: `process ${pid} to exit`,
+  });
 }

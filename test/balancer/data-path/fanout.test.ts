@@ -47,10 +47,47 @@ describe('POST fan-out', () => {
     expect(balancer.stats().resilience).toMatchObject({ fanoutSuccesses: 1, fanoutFailures: 0, fanoutRounds: 1 });
   });
 
-  it('answers 502 after the deadline for a username no server has, listing every attempt, with rounds spaced by the backoff', async () => {
+  it('answers the 4xx at once when every server refuses the request (seed 002: a username no server owns)', async () => {
+    const servers = await sampleServers(3);
+    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS });
+
+    const response = await send(`${balancer.url}/register?username=nobody`, { method: 'POST', timeoutMs: 5_000 });
+
+    expect(response.status).toBe(403);
+    expect(response.headers['x-lblab-fanout-rounds']).toBe('1');
+    expect(response.headers['x-lblab-fanout-attempts']).toBe('3');
+    const server = response.headers['x-server-id'];
+    expect(response.json).toMatchObject({ message: `User "nobody" does not belong to server ${String(server)}` });
+    for (const s of servers) expect(requestLines(s, 'POST /register?username=nobody')).toEqual([expect.stringMatching(/ 403 /)]);
+
+    const missing = await send(`${balancer.url}/register`, { method: 'POST', timeoutMs: 5_000 });
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ message: 'Missing query parameter "username": expected ?username=<name>' });
+    expect(await send(`${balancer.adminUrl}/metrics`).then((r) => r.text)).toContain('lblab_fanout_requests_total{outcome="rejected"} 2');
+  });
+
+  it('keeps going past a 4xx while another server failed, and the first 2xx still wins', async () => {
+    const servers = await upstreams(3, { behavior: { status: 403 } });
+    servers[2]!.behavior = { status: 503 };
+    const balancer = await testBalancer(
+      { servers: serversOf(servers), health: NO_HEALTH_CHECKS, outlier: { enabled: false }, fanout: { baseMs: 1, capMs: 2 } },
+      { context: HALF },
+    );
+    const answer = send(`${balancer.url}/register?username=u`, { method: 'POST', timeoutMs: 5_000 });
+    await waitFor(() => servers[2]!.requests.length >= 2, { what: 'a second round after the 503' });
+    servers[2]!.behavior = { status: 201 };
+
+    const response = await answer;
+
+    expect(response.status).toBe(201);
+    expect(response.headers['x-server-id']).toBe('server3');
+  });
+
+  it('answers 502 after the deadline when every server fails, listing every attempt, with rounds spaced by the backoff', async () => {
     const servers = await sampleServers(3);
     const fanout = { deadlineMs: 400, baseMs: 20, capMs: 80 };
-    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS, fanout }, { context: HALF });
+    const balancer = await testBalancer({ servers: serversOf(servers), health: NO_HEALTH_CHECKS, outlier: { enabled: false }, fanout }, { context: HALF });
+    for (const server of servers) expect((await sendJson(`${balancer.adminUrl}/fault/${server.name}`, 'POST', { errorRate: 1 })).status).toBe(200);
 
     const response = await send(`${balancer.url}/register?username=nobody`, { method: 'POST' });
 
@@ -65,14 +102,14 @@ describe('POST fan-out', () => {
     expect(response.headers['x-lblab-fanout-rounds']).toBe(String(body.rounds));
     expect(response.headers['x-server-id']).toBeUndefined();
 
-    // Every round went to all three servers, and each answered 403 (the username is not theirs); only attempts
+    // Every round went to all three servers, and each answered 500 (the injected error); only attempts
     // of the last round may have been cut by the deadline.
     expect(body.attempts).toHaveLength(3 * body.rounds);
     for (let round = 1; round <= body.rounds; round++) {
       const inRound = body.attempts.filter((a) => a.round === round);
       expect(inRound.map((a) => a.server).sort()).toEqual(['server1', 'server2', 'server3']);
       for (const attempt of inRound) {
-        const outcome = round === body.rounds && attempt.error === 'deadline' ? { error: 'deadline' } : { status: 403 };
+        const outcome = round === body.rounds && attempt.error === 'deadline' ? { error: 'deadline' } : { status: 500 };
         expect(attempt).toEqual({ server: attempt.server, round, ...outcome, atMs: expect.any(Number), durationMs: expect.any(Number) });
       }
     }
@@ -92,11 +129,11 @@ describe('POST fan-out', () => {
 
     // The servers answered one request per round, spaced in their own logs by at least the wait (log times are whole ms).
     for (const server of servers) {
-      const answered = body.attempts.filter((a) => a.server === server.name && a.status === 403).length;
+      const answered = body.attempts.filter((a) => a.server === server.name && a.status === 500).length;
       expect(answered).toBeGreaterThanOrEqual(body.rounds - 1);
       const lines = await waitFor(
         () => {
-          const found = requestLines(server, 'POST /register?username=nobody').filter((line) => / 403 /.test(line));
+          const found = requestLines(server, 'POST /register?username=nobody').filter((line) => / 500 /.test(line));
           return found.length === answered ? found : undefined;
         },
         { what: `${answered} log lines of ${server.name}` },
@@ -124,7 +161,7 @@ describe('POST fan-out', () => {
     expect(response.status).toBe(502);
     const { attempts } = JSON.parse(response.text) as FanoutFailure;
     // Every answered attempt got the whole body (attempts of the last round may have been cut by the deadline).
-    const answered = attempts.filter((a) => a.status === 403).length;
+    const answered = attempts.filter((a) => a.status === 503).length;
     expect(answered).toBeGreaterThanOrEqual(2);
     expect(received.length).toBeGreaterThanOrEqual(answered);
     expect(received.length).toBeLessThanOrEqual(attempts.length);
@@ -215,15 +252,15 @@ function postChunked(url: string, parts: readonly string[]): Promise<{ status: n
   });
 }
 
-/** A server that records each request body and answers 403. */
+/** A server that records each request body and answers 503. */
 async function recordingServer(name: string, received: { server: string; body: string }[]): Promise<string> {
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ server: name, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      res.end('not mine');
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('busy');
     });
   });
   return listenForTest(server);

@@ -23,6 +23,17 @@ function startAbandoned(url: string): http.ClientRequest {
 }
 
 describe('first-available with a FIFO queue', () => {
+  it('rotates sequential requests: the server idle longest takes the next one (seed 000)', async () => {
+    const servers = await upstreams(3);
+    const balancer = await testBalancer(firstAvailable({ servers: serversOf(servers) }));
+    await waitForHealth(balancer, 'up');
+
+    const ids: unknown[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await send(`${balancer.url}/home`)).headers['x-server-id']);
+
+    expect(ids).toEqual(['server1', 'server2', 'server3', 'server1', 'server2', 'server3', 'server1']);
+  });
+
   it('serves 6 concurrent requests on 3 slow servers of capacity 1, never more than 1 at once per server', async () => {
     const servers = await upstreams(3, { behavior: { delayMs: 60 } });
     const balancer = await testBalancer(firstAvailable({ servers: serversOf(servers) }));

@@ -80,7 +80,7 @@ describe('retries of ordinary requests', () => {
     expect(retried.headers['x-lblab-retries']).toBe('1');
   });
 
-  it('replays a held PUT body on the next server, and does not retry a body over the limit', async () => {
+  it('replays a held PUT body on the next server; a body over the limit goes elsewhere only when the failed attempt never sent it', async () => {
     const [server] = await upstreams(1);
     const balancer = await testBalancer({
       servers: [
@@ -98,11 +98,18 @@ describe('retries of ordinary requests', () => {
     expect(response.headers['x-lblab-retries']).toBe('1');
     expect(response.json).toEqual({ bytes: body.length, sha256: patternSha256(body.length) });
 
-    // Round robin sends the next request to server1 first; the one after goes to `gone` and cannot be retried.
+    // Round robin sends the next request to server1 first; the one after goes to `gone`. Its body is over the
+    // limit (streamed, not held), but the connection was refused before a byte of it was read: it goes to server1 whole.
     await send(`${balancer.url}/home`);
     const tooLarge = await send(`${balancer.url}/upload`, { method: 'PUT', body: patternBytes(0, 64 * 1024 + 1) });
-    expect(tooLarge.status).toBe(502);
-    expect(tooLarge.headers['x-lblab-retries']).toBeUndefined();
+    expect(tooLarge.status).toBe(200);
+    expect(tooLarge.headers['x-lblab-retries']).toBe('1');
+    expect(tooLarge.json).toEqual({ bytes: 64 * 1024 + 1, sha256: patternSha256(64 * 1024 + 1) });
+
+    // A 503 comes after the server read the body: a streamed body cannot be sent again.
+    server!.behavior = { status: 503 };
+    const answered = await send(`${balancer.url}/orders`, { method: 'PUT', body: patternBytes(0, 64 * 1024 + 1) });
+    expect(answered.status).toBe(503);
     expect(await metricsText(balancer)).toContain('lblab_retries_skipped_total{reason="body_not_replayable"} 1');
   });
 
@@ -156,20 +163,21 @@ describe('a server killed in the middle of a steady stream of GETs', () => {
     expect(balancer.stats().resilience?.retryBudgetRefusals).toBe(0);
   });
 
-  it('with retries off, the failures are counted and fall only between the kill and the detection', async () => {
+  it('with retries off, only requests in flight at the kill fail; refused connections go to another server', async () => {
     const { results, killAt, detectedAt, balancer } = await killDuringStream({ count: 0 });
 
     const failures = results.filter((r) => r.status !== 200);
     console.info(`kill with retries off: ${results.length} requests, ${failures.length} failed`);
-    expect(failures.length).toBeGreaterThan(0);
+    // Only the few requests on server3's connections when it closed (3 clients): not every request sent
+    // to it until the detection, as when refused connections were answered 502.
+    expect(failures.length).toBeLessThan(10);
     for (const failure of failures) {
       expect(failure.status === 502 || failure.status === 0, JSON.stringify(failure)).toBe(true);
-      // It failed after the kill, and was sent before the balancer took server3 out (after that nothing goes there).
       expect(failure.doneAt).toBeGreaterThanOrEqual(killAt);
       expect(failure.sentAt).toBeLessThanOrEqual(detectedAt);
     }
     expect(balancer.stats().totals.errors).toBe(failures.length);
-    expect(balancer.stats().resilience?.retries).toBe(0);
+    expect(results.length).toBeGreaterThanOrEqual(200);
   });
 });
 

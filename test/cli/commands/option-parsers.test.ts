@@ -36,7 +36,7 @@ describe('option parsing', () => {
 
   it('rejects bad durations and inverted ranges', () => {
     expect(() => parseDurationOrRange('--latency', 'slow')).toThrow(
-      '--latency must be a duration like 200, 200ms, 1.5s, or a range like 100-300, got "slow"',
+      '--latency must be a duration like 200, 200ms or 1.5s, or a range like 100-300, got "slow"',
     );
     expect(() => parseDurationOrRange('--latency', '300-100')).toThrow(
       '--latency must be a range whose first value is not above the second, got "300-100"',

@@ -1,5 +1,5 @@
 import type { BalancerStats, ServerStats } from '../../../balancer/api-types.js';
-import type { FeedFetch } from '../../../cli/dashboard/lab-feed.js';
+import type { AdminResponse, AdminTransport } from '../../../cli/lab/admin-transport.js';
 
 /** One open GET /events response the test writes to. */
 export interface FakeEventStream {
@@ -10,7 +10,7 @@ export interface FakeEventStream {
 }
 
 /**
- * A balancer admin API as a fetch function. /stats counts requests from the
+ * A balancer admin API as an admin transport. /stats counts requests from the
  * (fake) clock at `ratesPerSec`, so rates are exact; `down` refuses connections.
  */
 export class FakeAdmin {
@@ -64,18 +64,18 @@ export class FakeAdmin {
     };
   }
 
-  fetch: FeedFetch = async (url, init) => {
+  transport: AdminTransport = async (url, init) => {
     this.urls.push(url);
     if (this.down) {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8081'), { code: 'ECONNREFUSED' }) });
     }
     const path = new URL(url).pathname;
-    if (path === '/stats') return Response.json(this.stats());
+    if (path === '/stats') return answer(200, JSON.stringify(this.stats()));
     if (path === '/events') {
-      if (this.eventsStatus !== 200) return new Response('not found', { status: this.eventsStatus });
-      return new Response(this.openStream(url, init.signal), { headers: { 'content-type': 'text/event-stream' } });
+      if (this.eventsStatus !== 200) return answer(this.eventsStatus, 'not found');
+      return streamAnswer(this.openStream(url, init.signal));
     }
-    return new Response('{}', { status: 404 });
+    return answer(404, '{}');
   };
 
   private openStream(url: string, signal: AbortSignal): ReadableStream<Uint8Array> {
@@ -103,4 +103,31 @@ export class FakeAdmin {
     });
     return body;
   }
+}
+
+function answer(status: number, text: string): AdminResponse {
+  return {
+    status,
+    body: (async function* () {
+      yield new TextEncoder().encode(text);
+    })(),
+    text: () => Promise.resolve(text),
+    dump: () => Promise.resolve(),
+  };
+}
+
+function streamAnswer(stream: ReadableStream<Uint8Array>): AdminResponse {
+  const reader = stream.getReader();
+  return {
+    status: 200,
+    body: (async function* () {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    })(),
+    text: () => Promise.reject(new Error('an event stream has no end')),
+    dump: () => reader.cancel(),
+  };
 }

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { parseDashboardDuration, registerDashboard } from '../../../cli/commands/dashboard.js';
+import { registerDashboard } from '../../../cli/commands/dashboard.js';
+import { parseDuration } from '../../../cli/commands/option-parsers.js';
 import { isInteractive } from '../../../cli/dashboard/interactive.js';
 import { LabFeed } from '../../../cli/dashboard/lab-feed.js';
 import { runLabDashboard } from '../../../cli/dashboard/lab-dashboard.js';
@@ -24,7 +25,7 @@ describe('runLabDashboard', () => {
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2', 'server3']);
     admin.ratesPerSec = { server1: 100, server2: 100, server3: 100 };
     admin.health.server2 = 'down';
-    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, fetch: admin.fetch, statsIntervalMs: 20 });
+    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, transport: admin.transport, statsIntervalMs: 20 });
     const out: string[] = [];
     await runLabDashboard({ lab: NO_LAB, mode: 'once', out: (text) => out.push(text), signal: new AbortController().signal, feed });
     expect(out).toHaveLength(1);
@@ -44,7 +45,7 @@ describe('runLabDashboard', () => {
     vi.useFakeTimers({ now: T0 });
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2']);
     admin.ratesPerSec = { server1: 100, server2: 300 };
-    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, fetch: admin.fetch });
+    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, transport: admin.transport });
     const lines: string[] = [];
     const controller = new AbortController();
     const done = runLabDashboard({ lab: NO_LAB, mode: 'plain', out: (line) => lines.push(line), signal: controller.signal, feed });
@@ -72,7 +73,7 @@ describe('lblab dashboard (command)', () => {
 
   test('checks its flags before looking for the lab', async () => {
     await expect(program().parseAsync(['node', 'lblab', 'dashboard', '--interval', '5ms'])).rejects.toThrow(
-      '--interval must be a duration from 50 ms to 10000 ms like 250ms, 30s or 2m, got "5ms"',
+      '--interval must be a duration from 50ms to 10000ms like 250, 250ms, 1.5s or 2m, got "5ms"',
     );
     await expect(program().parseAsync(['node', 'lblab', 'dashboard', '--duration', 'soon'])).rejects.toMatchObject({
       code: 'LBLAB_BAD_INPUT',
@@ -94,10 +95,13 @@ describe('lblab dashboard (command)', () => {
   });
 
   test('durations: units, bare numbers in the given unit, limits', () => {
-    expect(parseDashboardDuration('--duration', '30', 's', { minMs: 1, maxMs: 1e9 })).toBe(30_000);
-    expect(parseDashboardDuration('--duration', '1.5s', 's', { minMs: 1, maxMs: 1e9 })).toBe(1_500);
-    expect(parseDashboardDuration('--duration', '2m', 's', { minMs: 1, maxMs: 1e9 })).toBe(120_000);
-    expect(parseDashboardDuration('--interval', '250', 'ms', { minMs: 50, maxMs: 10_000 })).toBe(250);
+    expect(parseDuration('--duration', '30', { minMs: 1, maxMs: 1e9, bareUnit: 's' })).toBe(30_000);
+    expect(parseDuration('--duration', '1.5s', { minMs: 1, maxMs: 1e9, bareUnit: 's' })).toBe(1_500);
+    expect(parseDuration('--duration', '2m', { minMs: 1, maxMs: 1e9, bareUnit: 's' })).toBe(120_000);
+    expect(parseDuration('--interval', '250', { minMs: 50, maxMs: 10_000 })).toBe(250);
+    expect(() => parseDuration('--interval', '10', { minMs: 50, maxMs: 10_000 })).toThrow(
+      '--interval must be a duration from 50ms to 10000ms like 250, 250ms, 1.5s or 2m, got "10"',
+    );
   });
 
   test('draws with Ink only on a TTY without CI', () => {

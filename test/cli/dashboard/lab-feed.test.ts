@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 function startFeed(admin: FakeAdmin, options: Partial<LabFeedOptions> = {}): LabFeed {
-  feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, fetch: admin.fetch, ...options }).start();
+  feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, transport: admin.transport, ...options }).start();
   return feed;
 }
 
@@ -130,9 +130,9 @@ describe('LabFeed connection', () => {
   test('while lost it asks for the admin URL again, so a lab brought back on another port is found', async () => {
     const admin = new FakeAdmin(() => Date.now(), ['server1']);
     let adminUrl: string | undefined = ADMIN_URL;
-    const fetchThrough: typeof admin.fetch = (url, init) =>
-      url.startsWith(adminUrl ?? '-') ? admin.fetch(url, init) : Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }));
-    startFeed(admin, { fetch: fetchThrough, resolveAdminUrl: async () => adminUrl });
+    const fetchThrough: typeof admin.transport = (url, init) =>
+      url.startsWith(adminUrl ?? '-') ? admin.transport(url, init) : Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }));
+    startFeed(admin, { transport: fetchThrough, resolveAdminUrl: async () => adminUrl });
     await vi.advanceTimersByTimeAsync(500);
     adminUrl = undefined;
     await vi.advanceTimersByTimeAsync(3_000);

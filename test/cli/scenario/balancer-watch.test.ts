@@ -44,8 +44,8 @@ describe('BalancerWatch', () => {
   it('reports the balancer saturated under a closed-model run with high concurrency against a slow event loop', async () => {
     const { url } = await startSlowBalancer(5);
     const watch = watchOf(url, () => 'running');
-    const result = await runLoad({ url: `${url}/home`, model: { kind: 'closed', requests: 400, concurrency: 64 } }).result;
-    await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(0));
+    const result = await runLoad({ url, path: '/home', model: { kind: 'closed', requests: 600, concurrency: 64 } }).result;
+    await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(2), { timeout: 5_000 });
     watch.stop();
     expect(result.errors).toBe(0);
     expect(sustainedSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(true);
@@ -55,7 +55,7 @@ describe('BalancerWatch', () => {
   it('reports nothing for a gentle run', async () => {
     const { url } = await startSlowBalancer(0);
     const watch = watchOf(url, () => 'running');
-    const result = await runLoad({ url: `${url}/home`, model: { kind: 'closed', requests: 30, concurrency: 1 } }).result;
+    const result = await runLoad({ url, path: '/home', model: { kind: 'closed', requests: 30, concurrency: 1 } }).result;
     await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(1), { timeout: 5_000 });
     watch.stop();
     expect(result.errors).toBe(0);

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../../balancer/config/config.js';
+import { waitUntil } from '../../../../cli/lab/wait-until.js';
 import { findFreePort } from '../../../../cli/runtime/ports.js';
 import { createDockerRuntime, type DockerRuntime } from '../../../../cli/runtime/docker/docker-runtime.js';
 import { LABEL, containerName } from '../../../../cli/runtime/docker/labels.js';
@@ -11,19 +12,8 @@ import { downAndExpectGone, uniqueLab } from './lab-guard.js';
 import { CRASH_SERVER, testBundles } from './test-bundles.js';
 
 /** Polls until `check` returns a value, or fails after timeoutMs with the last error. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms (last error: ${String(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  return waitUntil(check, { timeoutMs, intervalMs: 100, what });
 }
 
 async function serverIdVia(port: number): Promise<string | undefined> {
