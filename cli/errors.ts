@@ -12,7 +12,8 @@ export type LabErrorCode =
   | 'LBLAB_ADMIN'
   | 'LBLAB_SCENARIO'
   | 'LBLAB_THRESHOLD'
-  | 'LBLAB_INTERRUPTED';
+  | 'LBLAB_INTERRUPTED'
+  | 'LBLAB_BALANCER_DIED';
 
 /** Usage errors: the input was wrong (a flag, a name, a scenario file), so the exit code is 2, as for commander's own. */
 export const USAGE_ERROR_CODES: ReadonlySet<LabErrorCode> = new Set(['LBLAB_BAD_INPUT', 'LBLAB_UNKNOWN_SERVER', 'LBLAB_SCENARIO']);

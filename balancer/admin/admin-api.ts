@@ -41,6 +41,7 @@ export const ADMIN_ROUTES = [
   'GET /outlier',
   'PUT /outlier',
   'GET /events',
+  'GET /fault/<server>',
   'POST /fault/<server>',
   'DELETE /fault/<server>',
   'GET /metrics',
@@ -86,7 +87,7 @@ export class AdminApi {
     const method = req.method ?? 'GET';
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path.startsWith('/fault/')) {
-      if (method !== 'POST' && method !== 'DELETE') throw methodNotAllowed(method, path, ['POST', 'DELETE']);
+      if (method !== 'GET' && method !== 'POST' && method !== 'DELETE') throw methodNotAllowed(method, path, ['GET', 'POST', 'DELETE']);
       await this.fault(req, res, method, decodePathSegment(path.slice('/fault/'.length)));
       return;
     }

@@ -1,5 +1,6 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { BalancerEvent, BalancerStats, ServerStats } from '../../balancer/api-types.js';
+import type { ServerFaultState } from '../lab/admin-client.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import type { BalancerKind } from './balancer-kind.js';
 
@@ -44,6 +45,8 @@ export interface BalancerControl {
   /** Resolves with a line saying how the switch was done (`reloaded HAProxy with balance leastconn`), or undefined. */
   setAlgorithm(algorithm: AlgorithmName): Promise<string | undefined>;
   setFault(server: string, fault: FaultSpec): Promise<unknown>;
+  /** The server's whole fault state, read back from it. */
+  fault(server: string): Promise<ServerFaultState>;
   clearFault(server: string): Promise<unknown>;
   /** Resolves once the balancer sends traffic to every one of `names` (health up; nginx: reachable through it). */
   waitForServers(names: readonly string[], timeoutMs: number): Promise<void>;

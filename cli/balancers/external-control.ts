@@ -1,4 +1,5 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
+import type { ServerFaultState } from '../lab/admin-client.js';
 import { LabError } from '../errors.js';
 import { waitUntil } from '../lab/wait-until.js';
 import type { FaultSpec, Runtime } from '../runtime/runtime.js';
@@ -99,6 +100,10 @@ export abstract class ExternalControl implements BalancerControl {
 
   setFault(server: string, fault: FaultSpec): Promise<unknown> {
     return this.serverRequest('POST', server, '/_lab/fault', fault);
+  }
+
+  async fault(server: string): Promise<ServerFaultState> {
+    return ((await this.serverRequest('GET', server, '/_lab/fault')) as { fault: ServerFaultState }).fault;
   }
 
   clearFault(server: string): Promise<unknown> {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import { AdminClient } from '../lab/admin-client.js';
+import { AdminClient, type ServerFaultState } from '../lab/admin-client.js';
 import { waitForHealth } from '../lab/balancer-health.js';
 import { BalancerEventsClient } from '../lab/balancer-events-client.js';
 import type { FaultSpec } from '../runtime/runtime.js';
@@ -48,6 +48,10 @@ export class LblabControl implements BalancerControl {
 
   setFault(server: string, fault: FaultSpec): Promise<unknown> {
     return this.#admin.setFault(server, fault);
+  }
+
+  fault(server: string): Promise<ServerFaultState> {
+    return this.#admin.fault(server);
   }
 
   clearFault(server: string): Promise<unknown> {

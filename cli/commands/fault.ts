@@ -3,6 +3,7 @@ import { LabError } from '../errors.js';
 import { findMember, openLab } from '../lab/open-lab.js';
 import { parseDurationOrRange, parseName, parseRate, parsedOption } from './option-parsers.js';
 import type { FaultSpec } from '../runtime/runtime.js';
+import { describeFaultState } from '../lab/describe-fault.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
@@ -27,7 +28,9 @@ export function faultFromFlags(flags: FaultFlags): FaultSpec {
 export function registerFault(program: Command, io: CommandIo): void {
   program
     .command('fault <server>')
-    .description('inject faults into a server: errors (500), added latency, or hanging; --clear removes them')
+    .description(
+      "inject faults into a server: errors (500), added latency, or hanging; --clear removes them. Fields not given keep their values; prints the server's whole fault state after the change",
+    )
     .addOption(parsedOption('--error-rate <rate>', 'share of requests answered with 500, 0..1', parseRate))
     .addOption(parsedOption('--latency <duration>', 'added latency: 200ms, 1.5s, or a range 100-300', parseDurationOrRange))
     .option('--hang', 'accept requests but never answer')
@@ -37,12 +40,9 @@ export function registerFault(program: Command, io: CommandIo): void {
       const fault = flags.clear === true ? undefined : faultFromFlags(flags);
       const lab = await openLab(labOf(command));
       await findMember(lab, name);
-      if (fault === undefined) {
-        await lab.admin.clearFault(name);
-        io.out(`cleared faults on ${name}`);
-        return;
-      }
-      await lab.admin.setFault(name, fault);
-      io.out(`fault on ${name}: ${JSON.stringify(fault)}`);
+      if (fault === undefined) await lab.admin.clearFault(name);
+      else await lab.admin.setFault(name, fault);
+      // What the server now does, read back from it: fields not given keep their earlier values.
+      io.out(`${name} now: ${describeFaultState(await lab.admin.fault(name))}`);
     });
 }

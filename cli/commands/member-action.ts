@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeMemberAction } from '../lab/describe-member-action.js';
 import { applyMemberAction, type MemberAction } from '../lab/member-actions.js';
 import { openLab } from '../lab/open-lab.js';
 import { parseName } from './option-parsers.js';
@@ -6,24 +7,25 @@ import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 const DESCRIPTIONS: Record<MemberAction, string> = {
-  kill: 'kill a server (SIGKILL); the balancer notices through its health checks',
-  revive: 'start a killed server again and wait until the balancer sees it up',
-  pause: 'freeze a server (SIGSTOP / docker pause): it accepts connections but never answers',
-  unpause: 'resume a paused server',
+  kill: 'kill a server or the balancer (SIGKILL); the balancer notices a server through its health checks',
+  revive: 'start a killed server (or the balancer) again and wait until it serves again',
+  pause: 'freeze a server or the balancer (SIGSTOP / docker pause): it accepts connections but never answers',
+  unpause: 'resume a paused server or balancer',
 };
 
-const DONE: Record<MemberAction, string> = { kill: 'killed', revive: 'revived', pause: 'paused', unpause: 'unpaused' };
+const HELP_AFTER =
+  '\n<member> is a server name (server2) or `balancer`.\n' +
+  'When the member is already in the state asked for (kill of a stopped server, revive of a running one,\n' +
+  'pause or unpause that does not apply), lblab says so, changes nothing and exits 0.';
 
-/** kill, revive, pause and unpause share one shape: a verb and a server name. */
+/** kill, revive, pause and unpause share one shape: a verb and a member name. */
 export function registerMemberAction(program: Command, io: CommandIo, action: MemberAction): void {
   program
-    .command(`${action} <server>`)
+    .command(`${action} <member>`)
     .description(DESCRIPTIONS[action])
-    .action(async (server: string, _flags: unknown, command: Command) => {
-      const name = parseName('server', server);
+    .addHelpText('after', HELP_AFTER)
+    .action(async (member: string, _flags: unknown, command: Command) => {
       const lab = await openLab(labOf(command));
-      const result = await applyMemberAction(lab, action, name);
-      const back = result.backUpAfterMs === undefined ? '' : `; the balancer sees it up after ${result.backUpAfterMs} ms`;
-      io.out(`${DONE[action]} ${result.name}${action === 'kill' ? ' (SIGKILL)' : ''}${back}`);
+      io.out(describeMemberAction(await applyMemberAction(lab, action, parseName('server', member)), lab.record.lab));
     });
 }

@@ -103,7 +103,8 @@ export function registerRun(program: Command, io: CommandIo): void {
           else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
           io.out(`results: ${result.resultsDir}`);
         }
-        if (result.failures.length > 0) throw new LabError('LBLAB_THRESHOLD', result.failures.join('\n'), { exitCode: 1 });
+        const code = result.summary.balancerDied === undefined ? 'LBLAB_THRESHOLD' : 'LBLAB_BALANCER_DIED';
+        if (result.failures.length > 0) throw new LabError(code, result.failures.join('\n'), { exitCode: 1 });
       } finally {
         claim.release();
       }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatTable } from '../report/text-table.js';
 import { formatBytes } from '../report/format-bytes.js';
 import { openLab } from '../lab/open-lab.js';
-import { labStatus, type LabStatus } from '../lab/status.js';
+import { labStatus, type LabStatus, type ServerStatus } from '../lab/status.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 
@@ -21,6 +21,47 @@ function resilienceLine(status: LabStatus): string {
   );
 }
 
+/** The lab's flag for commands that hint at the next one. */
+function labFlag(lab: string): string {
+  return lab === 'lblab' ? '' : ` --lab ${lab}`;
+}
+
+/** The runtime's fact and the balancer's, side by side: `running`, `running, not registered`, `registered, no such member`. */
+function stateCell(server: ServerStatus, balancerAnswers: boolean): string {
+  if (!server.member) return 'registered, no such member';
+  if (!server.registered && balancerAnswers) return `${server.state}, not registered`;
+  return server.state;
+}
+
+function balancerLine(status: LabStatus): string {
+  const b = status.balancer;
+  const head = `balancer  ${b.version ?? b.kind}  ${b.url}  admin ${b.adminUrl}  ${b.state}`;
+  const flag = labFlag(status.lab);
+  if (b.state === 'stopped' || b.state === 'missing') {
+    return `${head}: the lab serves nothing; bring it back with \`lblab revive balancer${flag}\``;
+  }
+  if (b.state === 'paused') return `${head}: the lab serves nothing; resume it with \`lblab unpause balancer${flag}\``;
+  const line = b.reachable ? head : `${head}  (${b.adminError ?? 'admin API not answering'})`;
+  return b.kind === 'nginx'
+    ? `${line}\nhealth    unknown: nginx checks passively (max_fails); per-server counts come from X-Server-Id in \`lblab load\` and runs`
+    : line;
+}
+
+/** A line on what to do about servers the runtime and the balancer disagree on. */
+function reconcileHint(status: LabStatus): string {
+  const flag = labFlag(status.lab);
+  const lines: string[] = [];
+  const unregistered = status.servers.filter((s) => s.member && !s.registered && status.balancer.reachable).map((s) => s.name);
+  const strangers = status.servers.filter((s) => !s.member).map((s) => s.name);
+  if (unregistered.length > 0) {
+    lines.push(`not registered: ${unregistered.join(', ')}; register with \`lblab add ${unregistered.join(' ')}${flag}\` or remove with \`lblab rm ${unregistered.join(' ')}${flag}\``);
+  }
+  if (strangers.length > 0) {
+    lines.push(`registered but no member of the lab: ${strangers.join(', ')}; deregister with \`lblab rm ${strangers.join(' ')}${flag}\``);
+  }
+  return lines.length === 0 ? '' : `\n\n${lines.join('\n')}`;
+}
+
 /** Tcp mode: `tcp mode (one server per connection): 12 connections, 2 open, 0 waiting, 0 refused; 3.1 KiB to servers, 9.8 KiB to clients`. */
 function connectionsLine(status: LabStatus): string {
   const c = status.connections;
@@ -36,8 +77,8 @@ function tcpTable(status: LabStatus, nowMs: number): string {
     ['SERVER', 'STATE', 'HEALTH', 'CONNECTIONS', 'OPEN', 'BYTES TO SERVER', 'BYTES TO CLIENTS'],
     status.servers.map((s) => [
       s.name,
-      s.state,
-      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : 'not registered',
+      stateCell(s, status.balancer.reachable),
+      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : '-',
       s.connections ?? 0,
       s.openConnections ?? 0,
       formatBytes(s.bytesToServer ?? 0),
@@ -50,19 +91,16 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
   if (status.mode === 'tcp') {
     return (
       `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n` +
-      `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}${connectionsLine(status)}\n\n${tcpTable(status, nowMs)}`
+      `${balancerLine(status)}${connectionsLine(status)}\n\n${tcpTable(status, nowMs)}` +
+      reconcileHint(status)
     );
   }
-  const balancerLine =
-    `balancer  ${status.balancer.version ?? status.balancer.kind}  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
-    (status.balancer.reachable ? '' : `  (${status.balancer.adminError ?? 'admin API not answering'})`) +
-    (status.balancer.kind === 'nginx' ? '\nhealth    unknown: nginx checks passively (max_fails); per-server counts come from X-Server-Id in `lblab load` and runs' : '');
   const table = formatTable(
     ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [
       s.name,
-      s.state,
-      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : 'not registered',
+      stateCell(s, status.balancer.reachable),
+      s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : '-',
       s.requests,
       s.errors,
       s.inFlight,
@@ -70,7 +108,10 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
       s.p99LatencyMs.toFixed(1),
     ]),
   );
-  return `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine}${resilienceLine(status)}\n\n${table}`;
+  return (
+    `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine(status)}${resilienceLine(status)}\n\n${table}` +
+    reconcileHint(status)
+  );
 }
 
 export function registerStatus(program: Command, io: CommandIo): void {

@@ -1,3 +1,4 @@
+import { describeMemberAction } from '../lab/describe-member-action.js';
 import { applyMemberAction } from '../lab/member-actions.js';
 import type { OpenLab } from '../lab/open-lab.js';
 import type { DashboardActions } from './dashboard-actions.js';
@@ -6,12 +7,10 @@ import type { DashboardActions } from './dashboard-actions.js';
 export function labActions(lab: OpenLab): DashboardActions {
   return {
     async kill(server) {
-      await applyMemberAction(lab, 'kill', server);
-      return `killed ${server} (SIGKILL)`;
+      return describeMemberAction(await applyMemberAction(lab, 'kill', server));
     },
     async revive(server) {
-      const result = await applyMemberAction(lab, 'revive', server);
-      return `revived ${server}${result.backUpAfterMs === undefined ? '' : `; up after ${result.backUpAfterMs} ms`}`;
+      return describeMemberAction(await applyMemberAction(lab, 'revive', server));
     },
     async setAlgorithm(algorithm) {
       await lab.admin.setAlgorithm(algorithm);

@@ -1,6 +1,6 @@
 import { startRunDashboard, type RunDashboard, type RunProgress, type RunSummary as DashboardSummary } from './index.js';
 import type { RunSummary } from '../report/run-summary.js';
-import { saturationNote } from '../report/saturation-note.js';
+import { runWarnings } from '../report/run-warnings.js';
 import type { LoadTick } from '../load/types.js';
 import type { ScenarioPhaseInfo } from '../scenario/run-events.js';
 import type { ScenarioRun } from '../scenario/run-scenario.js';
@@ -43,7 +43,7 @@ export function dashboardSummary(summary: RunSummary): DashboardSummary {
     latency: { p50Ms: summary.latency.p50Ms, p90Ms: summary.latency.p90Ms, p99Ms: summary.latency.p99Ms, maxMs: summary.latency.maxMs },
     byServer: Object.fromEntries(summary.servers.map((server) => [server.name, { requests: server.requests, errors: server.errors }])),
     thresholds: summary.thresholds.map((t) => ({ name: t.name, passed: t.pass, detail: `expected ${t.expected}, measured ${t.measured}` })),
-    ...(saturationNote(summary) === undefined ? {} : { saturation: saturationNote(summary) }),
+    ...(runWarnings(summary).length === 0 ? {} : { saturation: runWarnings(summary).join('\n') }),
   };
 }
 

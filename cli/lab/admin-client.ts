@@ -11,6 +11,15 @@ export interface ReplicaList {
   readonly replicas: readonly string[];
 }
 
+/** A sample server's fault state as its fault API returns it (latencyMs 0: none). */
+export interface ServerFaultState {
+  readonly errorRate: number;
+  readonly latencyMs: number | readonly [number, number];
+  readonly hang: boolean;
+  readonly healthToo?: boolean;
+}
+
+/** Talks to a balancer's admin API (GET /stats, POST /add, ...). */
 /**
  * Talks to a balancer's admin API (GET /stats, POST /add, ...), with the
  * lab's token when it has one. undici's request, not fetch: fetch refuses
@@ -45,6 +54,11 @@ export class AdminClient {
 
   async setFault(server: string, fault: FaultSpec): Promise<unknown> {
     return this.request('POST', `/fault/${encodeURIComponent(server)}`, fault);
+  }
+
+  /** The server's whole fault state, read from its fault API through the balancer. */
+  async fault(server: string): Promise<ServerFaultState> {
+    return (await this.request<{ fault: ServerFaultState }>('GET', `/fault/${encodeURIComponent(server)}`)).fault;
   }
 
   async clearFault(server: string): Promise<unknown> {

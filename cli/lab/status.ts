@@ -18,6 +18,8 @@ export interface ServerStatus {
   readonly p99LatencyMs: number;
   /** Registered with the balancer (a server started but not yet added, or removed, is not). */
   readonly registered: boolean;
+  /** A member of the lab in the runtime (a server added through the admin API alone is not; its state is `missing`). */
+  readonly member: boolean;
   /** Epoch ms when its passive ejection ends (only while ejected). */
   readonly ejectedUntil?: number;
   /** Tcp mode: client connections relayed to it now and since start, and the bytes both ways. */
@@ -78,6 +80,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       avgLatencyMs: seen?.avgLatencyMs ?? 0,
       p99LatencyMs: seen?.p99LatencyMs ?? 0,
       registered: seen !== undefined,
+      member: member !== undefined,
       ...(seen?.ejectedUntil === undefined ? {} : { ejectedUntil: seen.ejectedUntil }),
       ...(stats?.mode === 'tcp'
         ? {

@@ -5,6 +5,7 @@ import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/r
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
 import { checkBalancerConfig } from './check-balancer-config.js';
+import { alreadyUpError } from './already-up-error.js';
 import { waitForHealth } from './balancer-health.js';
 import type { BalancerControl } from '../balancers/balancer-control.js';
 import type { BalancerKind } from '../balancers/balancer-kind.js';
@@ -66,13 +67,7 @@ async function assertNotUp(lab: string): Promise<void> {
   if (record === undefined) return;
   const runtime = await runtimeOfKind(record.runtime);
   const members = await runtime.list(lab).catch(() => []);
-  if (members.some((m) => m.state === 'running' || m.state === 'paused')) {
-    throw new LabError(
-      'LBLAB_LAB_ALREADY_UP',
-      `lab "${lab}" is already up (${record.runtime} runtime, balancer http://127.0.0.1:${record.port}); ` +
-        `use it, run \`lblab down${lab === 'lblab' ? '' : ` --lab ${lab}`}\` first, or pick another name with --lab`,
-    );
-  }
+  if (members.some((m) => m.state === 'running' || m.state === 'paused')) throw alreadyUpError(record, members);
   await runtime.down(lab).catch(() => undefined);
   await removeLabRecord(lab);
 }

@@ -39,6 +39,27 @@ export class WaitTimeoutError extends LabError {
   }
 }
 
+/** A check may overrun the deadline by this much before it counts as failed. */
+const CHECK_GRACE_MS = 1_000;
+
+/**
+ * `check`, failed after `limitMs`. The timer is a referenced one: a fetch
+ * whose only timer is AbortSignal.timeout (unreferenced) to a port that
+ * accepts and never answers (Docker's port proxy before the container
+ * listens) would otherwise let the process exit with the wait unsettled.
+ */
+async function boundedCheck<T>(check: () => T | undefined | false | Promise<T | undefined | false>, limitMs: number): Promise<T | undefined | false> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve(check()), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function isWaitTimeoutError(error: unknown): error is WaitTimeoutError {
   return error instanceof WaitTimeoutError;
 }
@@ -60,7 +81,7 @@ export async function waitUntil<T>(
   let lastError: unknown;
   for (let attempts = 1; ; attempts++) {
     try {
-      const value = await check();
+      const value = await boundedCheck(check, Math.max(0, deadline - clock.now()) + CHECK_GRACE_MS);
       if (value !== undefined && value !== false) return value;
     } catch (error) {
       if (options.isFatal?.(error) === true) throw error;

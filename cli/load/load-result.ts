@@ -1,3 +1,4 @@
+import type { SaturationStats } from '../../balancer/api-types.js';
 import type { LoadTick } from './types.js';
 
 /** Bucket of byServer for responses without an X-Server-Id header. */
@@ -44,4 +45,6 @@ export interface LoadResult {
   readonly latency: LatencySummary;
   /** One per tick (tickIntervalMs, default 1 s) plus a final partial one. Kept in memory: bounded by maxDurationMs / tickIntervalMs. */
   readonly ticks: readonly LoadTick[];
+  /** The worst window (one per tick) of the load generator's own event loop; saturated means the figures are partly the generator's. */
+  readonly saturation?: SaturationStats;
 }

@@ -4,6 +4,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import type { Dispatcher, Pool } from 'undici';
 import { connectionPool } from '../../balancer/upstreams/undici-pool.js';
 import { runClosedModel } from './closed-model.js';
+import { GeneratorSaturation } from './generator-saturation.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LoadModel, LoadOptions, ResolvedLoadOptions } from './load-options.js';
@@ -53,6 +54,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly timeoutSweeper: TimeoutSweeper;
   private readonly onSlotDone = (slot: RequestSlot): void => this.recordSlot(slot);
   private readonly ticks: LoadTick[] = [];
+  /** The generator's own event loop: when it is saturated, the latencies are partly its own. */
+  private saturation: GeneratorSaturation | undefined;
   private pool: Pool | undefined;
   private inFlightCount = 0;
   private cancelling = false;
@@ -112,6 +115,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       },
       (error: unknown) => {
         this.cleanupTimers();
+        this.saturation?.finish();
         this.rejectResult(error);
       },
     );
@@ -136,6 +140,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       bodyTimeout: 0,
     });
     this.pool = pool;
+    this.saturation = new GeneratorSaturation();
     this.startMs = performance.now();
     this.emit('start', { startedAt: new Date(), origin: options.origin, model, scheduled });
     this.scheduleTick();
@@ -164,7 +169,9 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     if (!this.recorder.tickIsEmpty || this.ticks.length === 0) {
       this.emitTick(durationMs, Math.max(0, durationMs - this.lastTickAtMs));
     }
-    return this.recorder.result(durationMs, scheduled, this.ticks);
+    const saturation = this.saturation?.finish();
+    const result = this.recorder.result(durationMs, scheduled, this.ticks);
+    return saturation === undefined ? result : { ...result, saturation };
   }
 
   private send(pool: Pool, index: number, startMs: number, onCompleted: CompletionListener): void {
@@ -238,7 +245,9 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   }
 
   private emitTick(atMs: number, intervalMs: number): void {
-    const tick = this.recorder.takeTick(atMs, intervalMs, this.inFlightCount);
+    const recorded = this.recorder.takeTick(atMs, intervalMs, this.inFlightCount);
+    const window = this.saturation?.latest;
+    const tick = window === undefined ? recorded : { ...recorded, generatorSaturation: window };
     this.lastTickAtMs = atMs;
     this.ticks.push(tick);
     this.emit('tick', tick);

@@ -1,3 +1,5 @@
+import type { SaturationStats } from '../../balancer/api-types.js';
+
 /** One second (or one tick interval) of load, as the generator saw it. */
 export interface LoadTick {
   /** Milliseconds since the run started, at the end of this tick. */
@@ -21,4 +23,6 @@ export interface LoadTick {
   readonly totalDropped?: number;
   /** Requests sent and not yet answered at the end of this tick. */
   readonly inFlight?: number;
+  /** How busy the load generator's own event loop was in its latest full window (about a second) before this tick's end. */
+  readonly generatorSaturation?: SaturationStats;
 }

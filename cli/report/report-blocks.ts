@@ -1,7 +1,7 @@
 import { algorithmLabel } from './algorithm-label.js';
 import { formatInteger, formatMs, formatRate, formatSeconds, formatShare, NO_DATA } from './format.js';
 import type { RunSummary } from './run-summary.js';
-import { saturationNote } from './saturation-note.js';
+import { runWarnings } from './run-warnings.js';
 import { BALANCER_ANSWER_MEANING } from './charts/timeline-chart.js';
 
 /** The chart files a report embeds, relative to the report. */
@@ -77,8 +77,7 @@ export function buildReportBlocks(summary: RunSummary, charts: ReportCharts): Re
   const any = totals.requests > 0;
   const l = summary.latency;
   const blocks: ReportBlock[] = [{ kind: 'heading', level: 1, text: `${summary.scenario} — ${algorithmLabel(lab)}` }];
-  const note = saturationNote(summary);
-  if (note !== undefined) blocks.push({ kind: 'paragraph', text: `⚠ ${note}`, warning: true });
+  for (const warning of runWarnings(summary)) blocks.push({ kind: 'paragraph', text: `⚠ ${warning.replace(/^warning: /, '')}`, warning: true });
   blocks.push({
     kind: 'table',
     header: ['setting', 'value'],

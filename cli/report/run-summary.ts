@@ -1,3 +1,5 @@
+import type { SaturationStats } from '../../balancer/api-types.js';
+
 /** The lab a run was made against. */
 export interface RunLab {
   /** Balancer algorithm, e.g. `round-robin`; for a run of several passes, one per pass in order. */
@@ -168,12 +170,27 @@ export interface RunPass {
   readonly serverP99Ms: Readonly<Record<string, number>>;
 }
 
-/** How busy one of lblab's own processes was (see balancer/api-types.ts SaturationStats). */
-export interface RunSaturationStats {
-  readonly eventLoopUtilization: number;
-  readonly eventLoopDelayP99Ms: number;
-  readonly windowMs: number;
-  readonly saturated: boolean;
+/**
+ * How busy lblab's own event loops were during the run, from windows of
+ * about a second. `saturated` when two windows in a row were (one stalled
+ * second is not saturation; the generator's first, start-up window is left
+ * out; a run too short for two windows is judged on utilisation alone); the figures are the worst saturated stretch's, else the worst
+ * window's. When either is saturated, the figures of the run reflect
+ * lblab's limits, not the servers' or the algorithm's.
+ */
+export interface RunSaturation {
+  /** The load generator (the lblab process). */
+  readonly generator: SaturationStats;
+  /** The balancer, from its /stats; null when it does not report it (an older balancer, or it never answered). */
+  readonly balancer: SaturationStats | null;
+}
+
+/** The balancer died during the run: the load stopped there and the figures are partial. */
+export interface RunBalancerDeath {
+  /** When it was first seen gone, since the load started. */
+  readonly atMs: number;
+  /** How it was noticed: `the balancer exited (exit code 137)`, `the balancer's admin API stopped answering (ECONNREFUSED)`. */
+  readonly reason: string;
 }
 
 /** Written as `summary.json` for every run. */
@@ -212,6 +229,10 @@ export interface RunSummary {
   readonly actions: readonly RunAction[];
   readonly healthChanges: readonly RunHealthChange[];
   readonly thresholds: readonly RunThreshold[];
+  /** Absent in summaries written before lblab measured its own saturation. */
+  readonly saturation?: RunSaturation;
+  /** Present only when the balancer died during the run. */
+  readonly balancerDied?: RunBalancerDeath;
   /** Tcp mode only: the connections behind the requests, per server. */
   readonly connections?: RunConnections;
   // Fields below are absent from older summaries (and from runs without a request log).
@@ -226,8 +247,6 @@ export interface RunSummary {
   readonly remap?: readonly RunRemap[];
   /** One row per algorithm of an `algorithms` run. */
   readonly passes?: readonly RunPass[];
-  /** Whether lblab's load generator or balancer ran out of CPU: then the figures show lblab's limits. */
-  readonly saturation?: { readonly generator: RunSaturationStats; readonly balancer: RunSaturationStats | null };
   /** The schedule file written by --record, relative to the results folder. */
   readonly recording?: string;
   /** Set when a signal (or the live view's q) stopped the run: the figures cover what was measured until then. */

@@ -1,7 +1,7 @@
 import { algorithmLabel } from './algorithm-label.js';
 import { formatInteger, formatMs, formatRate, formatSeconds, formatShare } from './format.js';
 import type { RunSummary } from './run-summary.js';
-import { saturationNote } from './saturation-note.js';
+import { runWarnings } from './run-warnings.js';
 
 type Align = 'left' | 'right';
 
@@ -27,10 +27,9 @@ export function formatSummaryTable(summary: RunSummary): string {
   const balancer = summary.balancer === undefined ? '' : ` · ${summary.balancer.kind}${summary.balancer.version === undefined ? '' : ` ${summary.balancer.version}`}`;
   const lines: string[] = [
     `${summary.scenario} · ${algorithmLabel(summary.lab)}${balancer} · ${formatInteger(totals.requests)} requests in ${formatSeconds(summary.durationMs)} · ${formatRate(totals.ratePerSec)} req/s`,
+    ...runWarnings(summary),
+    '',
   ];
-  const note = saturationNote(summary);
-  if (note !== undefined) lines.push(`WARNING: ${note}`);
-  lines.push('');
   const rows: string[][] = [['server', 'requests', 'share', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors']];
   // A run of several passes: the servers' figures mix algorithms; the per-algorithm table (printed apart) holds them.
   const servers = (summary.passes ?? []).length > 0 ? [] : summary.servers;

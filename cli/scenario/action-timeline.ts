@@ -5,6 +5,8 @@ import type { ScenarioAction } from './schema.js';
 /** An action as the run recorded it: `atMs` is when it started, after the load started; `error` when it failed. */
 export interface ActionRecord extends RunAction {
   readonly error?: string;
+  /** Set when the action found nothing to do (kill of a stopped server): what it said. */
+  readonly note?: string;
 }
 
 export interface ActionTimelineOptions {
@@ -89,7 +91,8 @@ export class ActionTimeline {
       const prepared = await this.options.prepare(action);
       record = { atMs, action: prepared.action, target: prepared.target };
       this.options.onStart?.(record);
-      await prepared.run();
+      const note = await prepared.run();
+      if (typeof note === 'string') record = { ...record, note };
     } catch (error) {
       record = { ...record, error: error instanceof Error ? error.message : String(error) };
     }

@@ -27,7 +27,8 @@ export function describeFault(server: string, fault: ScenarioFault | undefined):
 export interface PreparedAction {
   readonly action: ScenarioAction['action'];
   readonly target: string;
-  readonly run: () => Promise<void>;
+  /** Resolves with a note when the action found nothing to do. */
+  readonly run: () => Promise<string | void>;
 }
 
 /**
@@ -45,12 +46,20 @@ export async function prepareScenarioAction(lab: OpenLab, action: ScenarioAction
         action: kind,
         target: action.servers.join(', '),
         run: async () => {
-          await Promise.all(action.servers.map((name) => applyMemberAction(lab, kind, name)));
+          const results = await Promise.all(action.servers.map((name) => applyMemberAction(lab, kind, name)));
+          const notes = results.flatMap((result) => (result.unchangedReason === undefined ? [] : [result.unchangedReason]));
+          return notes.length === 0 ? undefined : notes.join('; ');
         },
       };
     }
     case 'rm':
-      return { action: 'rm', target: action.servers.join(', '), run: () => removeServers(lab, action.servers) };
+      return {
+        action: 'rm',
+        target: action.servers.join(', '),
+        run: async () => {
+          await removeServers(lab, action.servers);
+        },
+      };
     case 'add': {
       const names =
         action.servers.length > 0 ? [...action.servers] : namesToAdd(serverNames(await lab.runtime.list(lab.record.lab)), [], 1);

@@ -1,4 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
+import { worstSaturation } from '../../balancer/metrics/saturation-monitor.js';
 import { aggregateLoad, type ServerCounts } from '../load/aggregate.js';
 import { createLatencyHistogram } from '../load/latency-histogram.js';
 import type { LoadResult } from '../load/load-result.js';
@@ -84,5 +85,7 @@ export function mergeLoadSegments(segments: readonly LoadSegment[]): LoadResult 
     cancelled += result.cancelled;
     endMs = Math.max(endMs, offsetMs + result.durationMs);
   }
-  return aggregateLoad({ durationMs: endMs, scheduled, dropped, cancelled, byServer, overall, byStatus, byErrorCode, ticks });
+  const merged = aggregateLoad({ durationMs: endMs, scheduled, dropped, cancelled, byServer, overall, byStatus, byErrorCode, ticks });
+  const saturation = worstSaturation(segments.flatMap((segment) => (segment.result.saturation === undefined ? [] : [segment.result.saturation])));
+  return saturation === undefined ? merged : { ...merged, saturation };
 }

@@ -19,6 +19,7 @@ import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
 import { scenarioBalancer } from './scenario-balancer.js';
 import { switchBalancer } from './switch-balancer.js';
+import { BalancerWatch, type BalancerDeath, type BalancerSaturationSample } from './balancer-watch.js';
 import { formatDurationMs } from './duration.js';
 import { ZERO_TICK_BASE, shiftTick, type LoadSegment, type TickBase } from './merge-load-results.js';
 import { describePhase, phaseLoadOptions } from './phase-load-options.js';
@@ -89,6 +90,10 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private runStartEpochMs: number | undefined;
   private base: TickBase = ZERO_TICK_BASE;
   private readonly schedules = new Map<string, RequestSchedule>();
+  /** The balancer's death stops the load; its saturation windows go into the summary (one watch per lab). */
+  private readonly balancerDeath = new AbortController();
+  private death: BalancerDeath | undefined;
+  private readonly balancerSamples: BalancerSaturationSample[] = [];
 
   /** Use runScenario(). */
   constructor(private readonly options: RunScenarioOptions) {
@@ -120,6 +125,30 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     return new LabError('LBLAB_INTERRUPTED', message, { exitCode: INTERRUPTED_EXIT_CODE });
   }
 
+  /** What stops a phase's load: the user's interruption, or the balancer's death. */
+  private loadSignal(): AbortSignal {
+    const { signal } = this.options;
+    return signal === undefined ? this.balancerDeath.signal : AbortSignal.any([signal, this.balancerDeath.signal]);
+  }
+
+  private startBalancerWatch(lab: ScenarioLab): BalancerWatch {
+    const { open } = lab;
+    const watch = new BalancerWatch({
+      adminUrl: open.admin.adminUrl,
+      stats: () => open.admin.stats(1_000),
+      memberState: async () => (await open.runtime.list(open.record.lab)).find((m) => m.role === 'balancer'),
+      elapsedMs: () => this.elapsedRunMs(),
+      recording: () => this.runStartPerfMs !== undefined,
+      onDied: (death) => {
+        this.death = death;
+        this.warn(`the balancer died ${(death.atMs / 1000).toFixed(1)} s into the run (${death.reason}); stopping the load`);
+        this.balancerDeath.abort();
+      },
+    });
+    watch.start();
+    return watch;
+  }
+
   private async execute(): Promise<ScenarioRunResult> {
     const { scenario } = this.options;
     const seed = runSeed(scenario, this.options.seed);
@@ -139,7 +168,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     let measured = false;
     try {
       for (const pass of labPassList ?? [undefined]) {
-        if (this.aborted) break;
+        if (this.aborted || this.balancerDeath.signal.aborted) break;
         // A pass of `passes` has a lab of its own; the last one is torn down once the summary is out, as a single lab is.
         const previous = lab;
         lab = undefined;
@@ -150,6 +179,10 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
       }
       passes = passes.filter((pass) => pass.segments.length > 0);
+      const death = this.death;
+      if (passes.length === 0 && death !== undefined) {
+        throw new LabError('LBLAB_BALANCER_DIED', `the balancer died before the load started (${death.reason}); nothing was measured`);
+      }
       if (record !== undefined && passes.length > 0) {
         const startedAt = passes[0]?.startedAt ?? new Date();
         const built = buildScenarioSummaries({
@@ -160,6 +193,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           switches,
           healthChanges: this.healthChanges,
           thresholds: scenario.thresholds,
+          balancerSaturation: this.balancerSamples,
+          ...(death === undefined ? {} : { balancerDied: death }),
           facts: {
             phases: scenario.phases.map((phase, index) => ({ name: phase.name ?? `phase ${index + 1}`, description: describePhase(phase) })),
             ...(scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param === undefined ? {} : { keyParam: scenario.phases.find((phase) => phase.keys !== undefined)?.keys?.param }),
@@ -189,7 +224,9 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { summary, passes: passSummaries, files } = await this.writeAll(resultsDir, summaries, passes);
     if (this.aborted) throw this.interruptedError(`what was measured until then is in ${resultsDir} (summary.json has "interrupted": true)`);
 
+    const died = summary.balancerDied;
     const failures = [
+      ...(died === undefined ? [] : [`the balancer died ${(died.atMs / 1000).toFixed(1)} s into the run (${died.reason}); the results are partial`]),
       ...summary.thresholds.filter((threshold) => !threshold.pass).map(failedThresholdLine),
       ...summary.actions
         .filter((action): action is ActionRecord => (action as ActionRecord).error !== undefined)
@@ -323,7 +360,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const passes: PassRecord[] = [];
     let current = lab;
     for (const [passIndex, algorithm] of algorithms.entries()) {
-      if (this.aborted) break;
+      if (this.aborted || this.balancerDeath.signal.aborted) break;
       const kind = kinds?.[passIndex];
       if (passIndex > 0 && kind !== undefined) {
         this.emit('log', `switching the balancer to ${kind} on the same servers`);
@@ -342,12 +379,15 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
           this.warn(`cannot follow the balancer's health (${error.message}); health changes are not recorded`);
           return undefined;
         });
+      const balancerWatch = this.startBalancerWatch(current);
       try {
         if (passIndex === 0) await this.warmUp(current, seed, scenario);
         const servers = passIndex === 0 ? lab.servers : serverNames(await current.open.runtime.list(current.open.record.lab));
         const pass = await this.runPass(current, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass);
         passes.push({ ...pass, balancer: current.open.record.balancer ?? { kind: 'lblab' } });
       } finally {
+        balancerWatch.stop();
+        this.balancerSamples.push(...balancerWatch.saturation);
         await watch?.close();
       }
     }
@@ -359,8 +399,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { warmup } = scenario;
     if (warmup === undefined || this.aborted) return;
     this.emit('log', `warm-up (not recorded): ${describePhase(warmup)}`);
-    const { signal } = this.options;
-    const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, ...(signal === undefined ? {} : { signal }) })).result;
+    const result = await runLoad(phaseLoadOptions(warmup, { url: lab.url, seed, signal: this.loadSignal() })).result;
     this.emit('log', `warm-up done: ${result.requests} requests, ${result.errors} errors in ${formatDurationMs(result.durationMs)}`);
   }
 
@@ -382,6 +421,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     labPass: LabPass | undefined,
   ): Promise<PassRecord> {
     const { signal } = this.options;
+    const loadSignal = this.loadSignal();
     const connectionsBefore = await relayedConnections(lab);
     let passStartPerfMs: number | undefined;
     let passOffsetMs = 0;
@@ -392,12 +432,15 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       prepare: (action) => prepareScenarioAction(lab.open, action),
       elapsedMs: () => (passStartPerfMs === undefined ? 0 : performance.now() - passStartPerfMs),
       onStart: (record) => this.emit('action', toRun(record)),
-      onDone: (record) => this.emit('action-done', toRun(record)),
+      onDone: (record) => {
+        if (record.note !== undefined) this.warn(`action ${record.action} ${record.target} at ${formatDurationMs(toRun(record).atMs)}: ${record.note}`);
+        this.emit('action-done', toRun(record));
+      },
     });
     const segments: LoadSegment[] = [];
     try {
       for (const [phaseIndex, phase] of scenario.phases.entries()) {
-        if (this.aborted) break;
+        if (this.aborted || loadSignal.aborted) break;
         const requestLog = new RequestLog();
         const schedule = phase.kind === 'replay' && phase.file !== undefined ? await this.scheduleOf(phase.file) : undefined;
         const run = runLoad(
@@ -406,7 +449,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
             seed: seed + phaseIndex,
             requestLog,
             ...(schedule === undefined ? {} : { schedule }),
-            ...(signal === undefined ? {} : { signal }),
+            signal: loadSignal,
           }),
         );
         let info: ScenarioPhaseInfo | undefined;
@@ -442,7 +485,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         this.base = { requests: base.requests + result.requests, errors: base.errors + result.errors, dropped: base.dropped + result.dropped };
       }
     } finally {
-      const aborted = signal?.aborted === true;
+      const aborted = signal?.aborted === true || loadSignal.aborted;
       const endMs = Math.round(this.elapsedRunMs() - passOffsetMs);
       for (const action of timeline.cancelPending()) {
         if (!aborted) this.warn(`action ${action.action} at ${formatDurationMs(action.atMs)} did not run: the load ended at ${formatDurationMs(endMs)}`);

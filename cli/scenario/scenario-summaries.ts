@@ -1,13 +1,16 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { createLatencyHistogram } from '../load/latency-histogram.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { RequestLogEntry } from '../load/request-log.js';
+import { sustainedSaturation } from '../load/sustained-saturation.js';
 import { analyseFailover } from '../report/analysis/failover-analysis.js';
 import { latencyDistribution, p999Ms } from '../report/analysis/latency-distribution.js';
 import { analyseRemap, HASHING_ALGORITHMS } from '../report/analysis/remap-analysis.js';
 import { buildTimeline } from '../report/analysis/timeline-buckets.js';
 import { buildSummary } from '../report/summary.js';
 import { passRow } from '../report/pass-row.js';
-import type { RunConnections, RunHealthChange, RunLab, RunPhase, RunSummary } from '../report/run-summary.js';
+import type { RunBalancerDeath, RunConnections, RunHealthChange, RunLab, RunPhase, RunSummary } from '../report/run-summary.js';
+import type { BalancerSaturationSample } from './balancer-watch.js';
 import type { ActionRecord } from './action-timeline.js';
 import type { BalancerIdentity } from '../balancers/balancer-kind.js';
 import { mergeLoadSegments, type LoadSegment } from './merge-load-results.js';
@@ -71,8 +74,25 @@ export interface ScenarioSummariesInput {
   readonly healthChanges: readonly RunHealthChange[];
   readonly thresholds: ThresholdSpecs;
   readonly facts?: ScenarioFacts;
-  /** `summary.balancer` and `summary.saturation`, when known. */
-  readonly extra?: Pick<RunSummary, 'balancer' | 'saturation'>;
+  /** The balancer's /stats saturation windows, with times since the run's load started (none from balancers that do not report it). */
+  readonly balancerSaturation?: readonly BalancerSaturationSample[];
+  /** Set when the balancer died during the run, with its time since the run's load started. */
+  readonly balancerDied?: RunBalancerDeath;
+}
+
+/** The run's (or a pass's) saturation and death fields: the verdicts on the windows between fromMs and toMs, a death in that span. */
+function labLimits(
+  input: ScenarioSummariesInput,
+  result: LoadResult,
+  fromMs: number,
+  toMs: number,
+): Pick<RunSummary, 'saturation' | 'balancerDied'> {
+  const windows = (input.balancerSaturation ?? []).filter((sample) => sample.atMs >= fromMs && sample.atMs < toMs).map((sample) => sample.stats);
+  const died = input.balancerDied;
+  return {
+    ...(result.saturation === undefined ? {} : { saturation: { generator: result.saturation, balancer: sustainedSaturation(windows) ?? null } }),
+    ...(died === undefined || died.atMs < fromMs || died.atMs >= toMs ? {} : { balancerDied: { ...died, atMs: died.atMs - fromMs } }),
+  };
 }
 
 export interface ScenarioSummaries {
@@ -133,8 +153,6 @@ function analysed(summary: RunSummary, segments: readonly LoadSegment[], originM
     ...(hasLog && facts.keyParam !== undefined && HASHING_ALGORITHMS.has(algorithm)
       ? { remap: analyseRemap({ actions: summary.actions, servers: summary.lab.servers, keyParam: facts.keyParam, entries }) }
       : {}),
-    ...(input.extra?.balancer === undefined ? {} : { balancer: input.extra.balancer }),
-    ...(input.extra?.saturation === undefined ? {} : { saturation: input.extra.saturation }),
   };
 }
 
@@ -142,8 +160,9 @@ function passSummary(input: ScenarioSummariesInput, pass: PassRecord, endOffsetM
   const healthChanges = input.healthChanges
     .filter((change) => change.atMs >= pass.offsetMs && change.atMs < endOffsetMs)
     .map((change) => ({ ...change, atMs: change.atMs - pass.offsetMs }));
-  const summary = buildSummary({
-    result: mergeLoadSegments(pass.segments),
+  const result = mergeLoadSegments(pass.segments);
+  const built = buildSummary({
+    result,
     scenario: input.scenario,
     seed: input.seed,
     lab: { ...input.lab, algorithm: pass.algorithm, servers: pass.servers },
@@ -151,6 +170,7 @@ function passSummary(input: ScenarioSummariesInput, pass: PassRecord, endOffsetM
     actions: pass.actions,
     healthChanges,
   });
+  const summary = { ...built, ...labLimits(input, result, pass.offsetMs, endOffsetMs) };
   const full = analysed(summary, pass.segments, pass.offsetMs, input, pass.algorithm);
   return withPassDetails({ ...full, thresholds: evaluateThresholds(full, input.thresholds) }, pass);
 }
@@ -169,8 +189,9 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
     ...input.passes.flatMap((pass) => pass.actions.map((action) => ({ ...action, atMs: action.atMs + pass.offsetMs }))),
   ];
   const algorithms = [...new Set(input.passes.map((pass) => pass.algorithm))];
+  const wholeResult = mergeLoadSegments(segments);
   const built = buildSummary({
-    result: mergeLoadSegments(segments),
+    result: wholeResult,
     scenario: input.scenario,
     seed: input.seed,
     lab: { ...input.lab, algorithm: algorithms.length === 1 ? first.algorithm : algorithms, servers: first.servers },
@@ -178,7 +199,13 @@ export function buildScenarioSummaries(input: ScenarioSummariesInput): ScenarioS
     actions,
     healthChanges: input.healthChanges,
   });
-  const whole = analysed(built, segments, segments[0]?.offsetMs ?? 0, input, first.algorithm);
+  const whole = analysed(
+    { ...built, ...labLimits(input, wholeResult, first.offsetMs, Number.POSITIVE_INFINITY) },
+    segments,
+    segments[0]?.offsetMs ?? 0,
+    input,
+    first.algorithm,
+  );
   if (input.passes.length === 1) {
     return { summary: withPassDetails({ ...whole, thresholds: evaluateThresholds(whole, input.thresholds) }, first), passes: [] };
   }

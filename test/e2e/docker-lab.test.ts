@@ -166,4 +166,29 @@ describeDocker('lblab on Docker, through the built binary (the README user story
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect((await lblab('revive', 'server1')).code).toBe(0);
   });
+
+  it('a verb with nothing to do says so and leaves the container as it was', async () => {
+    expect((await lblab('kill', 'server2')).code).toBe(0);
+    const again = await lblab('kill', 'server2');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe('server2 is already stopped; nothing was changed');
+    expect((await container('server2')).State).toMatchObject({ Running: false, ExitCode: 137 });
+    expect((await lblab('revive', 'server2')).code).toBe(0);
+    const revive = await lblab('revive', 'server2');
+    expect(revive.stdout.trim()).toBe('server2 is already running; nothing was changed');
+  });
+
+  it('the balancer is a member: kill balancer, status and up say how to bring it back, revive balancer does', async () => {
+    const killed = await lblab('kill', 'balancer');
+    expect(killed.stdout.trim()).toBe(`killed balancer (SIGKILL); the lab serves nothing until \`lblab revive balancer --lab ${lab}\``);
+    expect((await container('balancer')).State).toMatchObject({ Running: false, ExitCode: 137 });
+    expect((await lblab('status')).stdout).toContain(`stopped: the lab serves nothing; bring it back with \`lblab revive balancer --lab ${lab}\``);
+    const up = await runLblab(['up', '--port', String(port), '--lab', lab], env);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('but its balancer is stopped');
+    const revived = await lblab('revive', 'balancer');
+    expect(revived.code, revived.stderr).toBe(0);
+    expect(revived.stdout).toContain('revived balancer; it answers again after');
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/home`)).status === 200, 'the balancer serving again', 10_000);
+  });
 });

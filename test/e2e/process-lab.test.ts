@@ -169,6 +169,73 @@ describe('lblab on the process runtime, through the built binary', () => {
     expect(await readdir(home)).toEqual([lab]);
   });
 
+  it('a verb that finds nothing to do says so, changes nothing and exits 0', async () => {
+    expect((await runLblab(['kill', 'server2', '--lab', lab], env)).stdout.trim()).toBe('killed server2 (SIGKILL)');
+    const again = await runLblab(['kill', 'server2', '--lab', lab], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe('server2 is already stopped; nothing was changed');
+    const pause = await runLblab(['pause', 'server2', '--lab', lab], env);
+    expect(pause.stdout.trim()).toBe(`server2 is stopped, so it cannot be paused; nothing was changed; bring it back with \`lblab revive server2 --lab ${lab}\``);
+    expect((await runLblab(['revive', 'server2', '--lab', lab], env)).stdout).toContain('revived server2; the balancer sees it up after');
+    const revive = await runLblab(['revive', 'server2', '--lab', lab], env);
+    expect(revive.code, revive.stderr).toBe(0);
+    expect(revive.stdout.trim()).toBe('server2 is already running; nothing was changed');
+    expect((await runLblab(['unpause', 'server2', '--lab', lab], env)).stdout.trim()).toBe('server2 is not paused (it is running); nothing was changed');
+    expect((await status()).servers.find((s) => s.name === 'server2')).toMatchObject({ state: 'running', health: 'up' });
+  });
+
+  it("fault prints the server's whole fault state after the change", async () => {
+    expect((await runLblab(['fault', 'server1', '--latency', '200ms', '--lab', lab], env)).stdout.trim()).toBe(
+      'server1 now: error rate 0, latency 200 ms, no hang',
+    );
+    expect((await runLblab(['fault', 'server1', '--error-rate', '0.5', '--lab', lab], env)).stdout.trim()).toBe(
+      'server1 now: error rate 0.5, latency 200 ms, no hang',
+    );
+    expect((await runLblab(['fault', 'server1', '--clear', '--lab', lab], env)).stdout.trim()).toBe('server1 now: no faults');
+  });
+
+  it('reconciles members and registrations: status shows both facts, add registers, rm removes either kind', async () => {
+    const admin = `http://127.0.0.1:${port + 1}`;
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${admin}/rm`, { method: 'DELETE', headers: json, body: JSON.stringify({ n: 1, hostnames: ['server3'] }) });
+    const stray = { name: 'server9', url: 'http://127.0.0.1:9' };
+    await fetch(`${admin}/add`, { method: 'POST', headers: json, body: JSON.stringify({ n: 1, hostnames: ['server9'], servers: [stray] }) });
+    const both = (await status()).servers as (StatusJson['servers'][number] & { registered: boolean; member: boolean })[];
+    expect(both.find((s) => s.name === 'server3')).toMatchObject({ state: 'running', registered: false, member: true });
+    expect(both.find((s) => s.name === 'server9')).toMatchObject({ state: 'missing', registered: true, member: false });
+    const table = (await runLblab(['status', '--lab', lab], env)).stdout;
+    expect(table).toMatch(/server3 +running, not registered/);
+    expect(table).toMatch(/server9 +registered, no such member/);
+
+    const added = await runLblab(['add', 'server3', '--lab', lab], env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toBe('registered server3 again (it was a member of the lab but not registered); the balancer sees it up');
+    const removed = await runLblab(['rm', 'server9', '--lab', lab], env);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout.trim()).toBe('removed server9: deregistered from the balancer (it was no member of the lab)');
+    expect((await status()).servers.map((s) => [s.name, s.state, s.health])).toEqual([
+      ['server1', 'running', 'up'],
+      ['server2', 'running', 'up'],
+      ['server3', 'running', 'up'],
+    ]);
+  });
+
+  it('the balancer is a member: kill, status and up say it is down and how to bring it back; revive brings it back', async () => {
+    expect((await runLblab(['kill', 'balancer', '--lab', lab], env)).stdout.trim()).toBe(
+      `killed balancer (SIGKILL); the lab serves nothing until \`lblab revive balancer --lab ${lab}\``,
+    );
+    expect((await status()).balancer.state).toBe('stopped');
+    expect((await runLblab(['status', '--lab', lab], env)).stdout).toContain(`stopped: the lab serves nothing; bring it back with \`lblab revive balancer --lab ${lab}\``);
+    const up = await runLblab(['up', '--runtime', 'process', '--port', String(port), '--lab', lab], env);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain(`lab "${lab}" has 3 running servers but its balancer is stopped`);
+    expect(up.stderr).not.toContain('already up');
+    const revived = await runLblab(['revive', 'balancer', '--lab', lab], env);
+    expect(revived.code, revived.stderr).toBe(0);
+    expect(revived.stdout).toContain('revived balancer; it answers again after');
+    expect((await serverOf('/home')).status).toBe(200);
+  });
+
   it('down stops every process, frees the ports and leaves no state', async () => {
     const before = await status();
     expect(before.servers.length).toBe(3);

@@ -28,6 +28,7 @@ function requestsFor(spareUrl: string): { route: (typeof ADMIN_ROUTES)[number]; 
     { route: 'GET /outlier', method: 'GET', path: '/outlier' },
     { route: 'PUT /outlier', method: 'PUT', path: '/outlier', body: { enabled: false } },
     { route: 'GET /events', method: 'GET', path: '/events' },
+    { route: 'GET /fault/<server>', method: 'GET', path: '/fault/server1' },
     { route: 'POST /fault/<server>', method: 'POST', path: '/fault/server1', body: { errorRate: 1 } },
     { route: 'DELETE /fault/<server>', method: 'DELETE', path: '/fault/server1' },
     { route: 'GET /metrics', method: 'GET', path: '/metrics' },
@@ -102,9 +103,9 @@ describe('admin API with a token', () => {
       const response = await head(`${guarded.adminUrl}${request.path}`, request.method, { authorization: `Bearer ${TOKEN}` }, request.body);
       expect([request.route, response.status]).toEqual([request.route, 200]);
     }
-    expect(server!.faults.map((f) => f.method)).toEqual(['POST', 'DELETE']);
+    expect(server!.faults.map((f) => f.method)).toEqual(['GET', 'POST', 'DELETE']);
     const forwarded = server!.requests.filter((r) => r.url === '/_lab/fault');
-    expect(forwarded.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(forwarded.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
     expect(guarded.stats().algorithm).toBe('least-connections');
   });
 

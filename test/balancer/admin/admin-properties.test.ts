@@ -121,7 +121,7 @@ const routeRequest: fc.Arbitrary<Omit<AdminRequest, 'auth'>> = fc.oneof(
   jsonBody(bodyOf(RETRY_FIELDS)).map((body) => ({ method: 'PUT', path: '/retries', body })),
   jsonBody(bodyOf(OUTLIER_FIELDS)).map((body) => ({ method: 'PUT', path: '/outlier', body })),
   fc
-    .tuple(fc.constantFrom('POST', 'DELETE'), serverName, jsonBody(faultBody))
+    .tuple(fc.constantFrom('GET', 'POST', 'DELETE'), serverName, jsonBody(faultBody))
     .map(([method, name, body]) => ({ method, path: `/fault/${encodeURIComponent(name)}`, body })),
   fc.constantFrom('/rep', '/stats', '/algorithm', '/fanout', '/retries', '/outlier', '/metrics', '/health').map((path) => ({ method: 'GET', path })),
   fc.oneof(fc.constantFrom('0', '-1', 'x', '', '1e3', '99999999999999999999'), fc.string({ maxLength: 8 })).map((since) => ({

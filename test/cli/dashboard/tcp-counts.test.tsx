@@ -44,7 +44,7 @@ describe('tcp mode in the dashboard and status', () => {
       mode: 'tcp',
       connections: tcpStats.connections as NonNullable<BalancerStats['connections']>,
       servers: [
-        { name: 'server1', state: 'running', health: 'up', requests: 0, errors: 0, inFlight: 1, avgLatencyMs: 0, p99LatencyMs: 0, registered: true, openConnections: 1, connections: 4, bytesToServer: 1_024, bytesToClient: 2_048 },
+        { name: 'server1', state: 'running', health: 'up', requests: 0, errors: 0, inFlight: 1, avgLatencyMs: 0, p99LatencyMs: 0, registered: true, member: true, openConnections: 1, connections: 4, bytesToServer: 1_024, bytesToClient: 2_048 },
       ],
     });
     expect(text).toContain('tcp mode (one server per connection): 5 connections, 1 open, 0 waiting, 2 refused; 1.5 KiB to servers, 3.0 MiB to clients');

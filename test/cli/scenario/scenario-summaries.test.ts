@@ -81,3 +81,50 @@ describe('buildScenarioSummaries', () => {
     ]);
   });
 });
+
+describe("buildScenarioSummaries: lblab's own limits", () => {
+  const calm = { eventLoopUtilization: 0.2, eventLoopDelayP99Ms: 20, windowMs: 1000, saturated: false };
+  const busy = { eventLoopUtilization: 0.98, eventLoopDelayP99Ms: 140, windowMs: 1000, saturated: true };
+  const withGenerator = (record: PassRecord): PassRecord => ({
+    ...record,
+    segments: record.segments.map((s) => ({ ...s, result: { ...s.result, saturation: calm } })),
+  });
+
+  it("records the generator's and the balancer's saturation, and each pass gets its own windows", () => {
+    const { summary, passes } = buildScenarioSummaries({
+      scenario: 's',
+      seed: 1,
+      lab: {},
+      passes: [withGenerator(pass('round-robin', 0, { server1: 1 })), withGenerator(pass('random', 2000, { server2: 1 }))],
+      switches: [],
+      healthChanges: [],
+      thresholds: {},
+      balancerSaturation: [
+        { atMs: 1000, stats: calm },
+        { atMs: 2000, stats: busy },
+        { atMs: 3000, stats: busy },
+      ],
+    });
+    expect(summary.saturation).toEqual({ generator: { ...calm, windowMs: 2000 }, balancer: { ...busy, windowMs: 3000 } });
+    expect(passes[0]?.saturation?.balancer?.saturated).toBe(false);
+    expect(passes[1]?.saturation?.balancer?.saturated).toBe(true);
+    expect(summary.balancerDied).toBeUndefined();
+  });
+
+  it('says the balancer died, in the run and in the pass it died in (on that pass clock), with no balancer windows: null', () => {
+    const { summary, passes } = buildScenarioSummaries({
+      scenario: 's',
+      seed: 1,
+      lab: {},
+      passes: [withGenerator(pass('round-robin', 0, { server1: 1 })), withGenerator(pass('random', 2000, { server2: 1 }))],
+      switches: [],
+      healthChanges: [],
+      thresholds: {},
+      balancerDied: { atMs: 2500, reason: 'the balancer exited' },
+    });
+    expect(summary.balancerDied).toEqual({ atMs: 2500, reason: 'the balancer exited' });
+    expect(summary.saturation?.balancer).toBeNull();
+    expect(passes[0]?.balancerDied).toBeUndefined();
+    expect(passes[1]?.balancerDied).toEqual({ atMs: 500, reason: 'the balancer exited' });
+  });
+});

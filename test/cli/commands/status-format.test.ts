@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { formatStatus } from '../../../cli/commands/status.js';
+import type { LabStatus, ServerStatus } from '../../../cli/lab/status.js';
+
+function server(name: string, overrides: Partial<ServerStatus> = {}): ServerStatus {
+  return {
+    name,
+    state: 'running',
+    health: 'up',
+    requests: 0,
+    errors: 0,
+    inFlight: 0,
+    avgLatencyMs: 0,
+    p99LatencyMs: 0,
+    registered: true,
+    member: true,
+    ...overrides,
+  };
+}
+
+function lab(servers: ServerStatus[], balancer: Partial<LabStatus['balancer']> = {}): LabStatus {
+  return {
+    lab: 'lblab',
+    runtime: 'process',
+    algorithm: 'round-robin',
+    balancer: { kind: 'lblab', adminAuth: 'token', url: 'http://127.0.0.1:8080', adminUrl: 'http://127.0.0.1:8081', state: 'running', reachable: true, ...balancer },
+    servers,
+  };
+}
+
+const rowOf = (text: string, name: string): string => text.split('\n').find((line) => line.startsWith(`${name} `)) ?? '';
+
+describe('formatStatus', () => {
+  it("shows the runtime's fact and the balancer's side by side, and what to do about each", () => {
+    const text = formatStatus(
+      lab([
+        server('server1'),
+        server('server3', { registered: false, health: 'down' }),
+        server('server9', { member: false, state: 'missing', health: 'down' }),
+      ]),
+    );
+    expect(rowOf(text, 'server1')).toMatch(/^server1 +running +up /);
+    expect(rowOf(text, 'server3')).toMatch(/^server3 +running, not registered +- /);
+    expect(rowOf(text, 'server9')).toMatch(/^server9 +registered, no such member +down /);
+    expect(text).toContain('not registered: server3; register with `lblab add server3` or remove with `lblab rm server3`');
+    expect(text).toContain('registered but no member of the lab: server9; deregister with `lblab rm server9`');
+  });
+
+  it('says when the balancer is down and how to bring it back', () => {
+    const text = formatStatus(lab([server('server1', { health: 'unknown', registered: false })], { state: 'stopped', reachable: false }));
+    expect(text.split('\n')[1]).toBe(
+      'balancer  http://127.0.0.1:8080  admin http://127.0.0.1:8081  stopped: the lab serves nothing; bring it back with `lblab revive balancer`',
+    );
+    expect(rowOf(text, 'server1')).toMatch(/^server1 +running +unknown /);
+    expect(text).not.toContain('not registered');
+  });
+});
