@@ -3,6 +3,7 @@ import { processIo } from './commands/io.js';
 import { isLabError } from './errors.js';
 import { processInterruption, signalExitCode } from './lab/interruption.js';
 import { createProgram } from './program.js';
+import { UNSETTLED_EXIT_CODE, UNSETTLED_MESSAGE, guardUnsettled } from './unsettled-guard.js';
 
 /** The bin: the only place that calls process.exit. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,5 +33,11 @@ async function main(argv: readonly string[]): Promise<number> {
 // SIGINT, SIGTERM and SIGHUP become an abort the commands await (see lab/interruption.ts);
 // a command with nothing to clean up, or a second signal, ends the process here.
 const interruption = processInterruption().install();
+const command = main(process.argv);
+// A bug that leaves `command` pending with nothing keeping the event loop alive says so, instead of Node's silent exit 13.
+guardUnsettled(command, () => {
+  processIo.err(UNSETTLED_MESSAGE);
+  process.exit(UNSETTLED_EXIT_CODE);
+});
 // Exit explicitly: pooled keep-alive sockets to the admin API would otherwise hold the process open.
-process.exit(await Promise.race([main(process.argv), interruption.exitRequested]));
+process.exit(await Promise.race([command, interruption.exitRequested]));

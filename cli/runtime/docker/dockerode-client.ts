@@ -17,6 +17,7 @@ import type {
   NetworkSummary,
 } from './docker-client.js';
 import { resolveDockerEndpoint } from './docker-endpoint.js';
+import { withEngineDeadline } from './engine-deadline.js';
 import { isEngineError, toLabError } from './engine-error.js';
 import { ProgressError, readProgress } from './progress-stream.js';
 
@@ -24,6 +25,19 @@ function splitRef(ref: string): { repo: string; tag: string } {
   const colon = ref.lastIndexOf(':');
   if (colon <= ref.lastIndexOf('/')) return { repo: ref, tag: 'latest' };
   return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+}
+
+/** An ordinary engine call (inspect, list, create, start, kill, remove...): generous, for an engine under load. */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** An image build, import or pull, from the request to the end of its progress stream. */
+export const DEFAULT_PROGRESS_TIMEOUT_MS = 300_000;
+
+export interface DockerodeClientOptions {
+  readonly dockerHost?: string;
+  /** How long an ordinary call may take before it fails with LBLAB_ENGINE (default 60000). */
+  readonly callTimeoutMs?: number;
+  /** How long a build, import or pull may take (default 300000). */
+  readonly progressTimeoutMs?: number;
 }
 
 function filters(filter: LabelFilter): string {
@@ -37,8 +51,12 @@ function filters(filter: LabelFilter): string {
 export class DockerodeClient implements DockerClient {
   readonly endpoint: string;
   readonly #docker: Docker;
+  readonly #callTimeoutMs: number;
+  readonly #progressTimeoutMs: number;
 
-  constructor(options: { readonly dockerHost?: string } = {}) {
+  constructor(options: DockerodeClientOptions = {}) {
+    this.#callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#progressTimeoutMs = options.progressTimeoutMs ?? DEFAULT_PROGRESS_TIMEOUT_MS;
     const resolved = resolveDockerEndpoint(options.dockerHost);
     this.endpoint = resolved.endpoint;
     try {
@@ -49,15 +67,20 @@ export class DockerodeClient implements DockerClient {
     }
   }
 
-  async #call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  async #call<T>(action: string, run: () => Promise<T>, limits: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<T> {
     try {
-      return await run();
+      return await withEngineDeadline(run(), {
+        action,
+        endpoint: this.endpoint,
+        timeoutMs: limits.timeoutMs ?? this.#callTimeoutMs,
+        ...(limits.signal === undefined ? {} : { signal: limits.signal }),
+      });
     } catch (error) {
       throw toLabError(error, action, this.endpoint);
     }
   }
 
-  async #progress(action: string, start: () => Promise<NodeJS.ReadableStream>): Promise<void> {
+  async #progress(action: string, start: () => Promise<NodeJS.ReadableStream>, signal?: AbortSignal): Promise<void> {
     await this.#call(action, async () => {
       const stream = await start();
       try {
@@ -67,7 +90,7 @@ export class DockerodeClient implements DockerClient {
         const context = error.lines.slice(-5).join('\n  ');
         throw new Error(context === '' ? error.message : `${error.message}\n  ${context}`, { cause: error });
       }
-    });
+    }, { timeoutMs: this.#progressTimeoutMs, ...(signal === undefined ? {} : { signal }) });
   }
 
   ping(signal?: AbortSignal): Promise<void> {
@@ -75,7 +98,7 @@ export class DockerodeClient implements DockerClient {
       // The typings omit ping's options; docker-modem honours abortSignal.
       const docker = this.#docker as unknown as { ping(options: { abortSignal?: AbortSignal }): Promise<unknown> };
       await docker.ping(signal === undefined ? {} : { abortSignal: signal });
-    });
+    }, signal === undefined ? {} : { signal });
   }
 
   version(): Promise<EngineVersion> {
@@ -165,7 +188,8 @@ export class DockerodeClient implements DockerClient {
         stream.once('error', (error: Error) => finish(error));
         this.#docker.modem.demuxStream(stream, request.stdout, request.stderr);
       });
-    });
+      // Following runs until the container stops or the signal aborts; the stream's close ends it.
+    }, request.follow ? { timeoutMs: Number.POSITIVE_INFINITY } : {});
   }
 
   listNetworks(filter: LabelFilter): Promise<NetworkSummary[]> {
@@ -233,6 +257,6 @@ export class DockerodeClient implements DockerClient {
   }
 
   pullImage(ref: string, signal: AbortSignal): Promise<void> {
-    return this.#progress(`pull image ${ref}`, async () => (await this.#docker.pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream);
+    return this.#progress(`pull image ${ref}`, async () => (await this.#docker.pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream, signal);
   }
 }
