@@ -92,6 +92,35 @@ describe.runIf(installed('haproxy'))('lblab up --balancer haproxy --mode tcp on 
     expect(counts).toEqual({ server1: 3, server2: 3, server3: 3 });
   });
 
+  it('closes the connection of a killed server, and sends new connections elsewhere until it is revived', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const { server } = await get(port, agent);
+      const [socket] = Object.values(agent.freeSockets).flat();
+      expect(socket).toBeDefined();
+      const closed = new Promise<void>((resolve) => socket?.once('close', () => resolve()));
+      const kill = await lblab('kill', server);
+      expect(kill.code, kill.stderr).toBe(0);
+      await closed;
+      await eventually(async () => {
+        const status = JSON.parse((await lblab('status', '--json')).stdout) as { servers: { name: string; health: string }[] };
+        return status.servers.find((entry) => entry.name === server)?.health === 'down';
+      }, `HAProxy to mark ${server} down`);
+      const after = new Set<string>();
+      for (let i = 0; i < 6; i++) after.add((await get(port, false)).server);
+      expect(after.has(server)).toBe(false);
+      expect(after.size).toBe(2);
+      const revive = await lblab('revive', server);
+      expect(revive.code, revive.stderr).toBe(0);
+      await eventually(async () => {
+        for (let i = 0; i < 3; i++) if ((await get(port, false)).server === server) return true;
+        return false;
+      }, `${server} to get new connections again`, 15_000);
+    } finally {
+      agent.destroy();
+    }
+  }, 60_000);
+
   it('shows connections and bytes in status', async () => {
     await eventually(async () => {
       const result = await lblab('status', '--json');
