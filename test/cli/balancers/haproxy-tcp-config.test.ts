@@ -7,6 +7,8 @@ import type { AlgorithmName } from '../../../balancer/algorithms/algorithm.js';
 import type { BalancerSettings } from '../../../cli/balancers/balancer-settings.js';
 import { haproxyConfig } from '../../../cli/balancers/haproxy-config.js';
 import { resolveSettings } from '../../../cli/balancers/resolve-settings.js';
+import { settingsFromConfig } from '../../../cli/balancers/settings-from-config.js';
+import { DEFAULT_CONFIG } from '../../../balancer/config/config.js';
 import { settingsFixture } from './settings-fixture.js';
 
 const lines = (config: string): string[] => config.split('\n').map((line) => line.trim());
@@ -84,6 +86,14 @@ describe('haproxyConfig in tcp mode', () => {
     expect(defaults).toContain('option redispatch 1');
     expect(defaults.join('\n')).not.toMatch(/retry-on/);
     expect(config).toContain('observe layer4 error-limit 4 on-error mark-down');
+  });
+
+  it('takes the mode and the connect timeout from the lab configuration', () => {
+    const placement = { listenHost: '127.0.0.1', port: 1, adminPort: 2, runDir: '/tmp/x' };
+    const settings = settingsFromConfig({ ...DEFAULT_CONFIG, mode: 'tcp', connectTimeoutMs: 321, servers: [{ name: 'server1', url: 'http://127.0.0.1:9' }] }, placement, false);
+    expect(settings).toMatchObject({ mode: 'tcp', connectTimeoutMs: 321 });
+    expect(defaultsOf(haproxyConfig(settings), 'frontend data')).toContain('timeout connect 321ms');
+    expect(settingsFromConfig({ ...DEFAULT_CONFIG, servers: [] }, placement, false).mode).toBeUndefined();
   });
 
   it.each<[AlgorithmName, RegExp]>([
