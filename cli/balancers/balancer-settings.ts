@@ -1,5 +1,5 @@
 import type { AlgorithmName, AlgorithmOptions } from '../../balancer/algorithms/algorithm.js';
-import type { HealthCheckOptions, OutlierOptions } from '../../balancer/config/config.js';
+import type { BalancerMode, HealthCheckOptions, OutlierOptions } from '../../balancer/config/config.js';
 
 /** One server as a generated configuration names it. */
 export interface GeneratedServer {
@@ -25,6 +25,8 @@ export interface BalancerPlacement {
  * settings (the same ones lblab's balancer takes) plus where it runs.
  */
 export interface BalancerSettings {
+  /** `tcp`: relay each client connection (HAProxy `mode tcp`, nginx `stream`); `http` when left out. */
+  readonly mode?: BalancerMode;
   readonly placement: BalancerPlacement;
   readonly servers: readonly GeneratedServer[];
   readonly algorithm: AlgorithmName;
@@ -36,7 +38,11 @@ export interface BalancerSettings {
   /** Retries of a failed request on another server (0: off). */
   readonly retries: number;
   readonly upstreamTimeoutMs: number;
+  /** The lab's connect timeout when it sets one (see connectTimeoutMs). */
+  readonly connectTimeoutMs?: number;
   readonly queueTimeoutMs: number;
+  /** nginx with a dynamic stream module: the module file to `load_module` (tcp mode); absent when built in. */
+  readonly nginxStreamModule?: string;
   /** Run with the closest documented equivalent where the kind lacks a setting, instead of refusing. */
   readonly closest: boolean;
   /** Counts the configurations written; the admin port's /health answers `ok <generation>`, so a reload is seen to have taken effect. */
@@ -52,5 +58,15 @@ export function addressOf(url: string): string {
 
 /** The connect timeout the generated configurations use: short, apart from the response timeout. */
 export function connectTimeoutMs(settings: BalancerSettings): number {
-  return Math.min(2_000, settings.upstreamTimeoutMs);
+  return settings.connectTimeoutMs ?? Math.min(2_000, settings.upstreamTimeoutMs);
+}
+
+/** The lab's mode for a generated configuration. */
+export function modeOf(settings: BalancerSettings): BalancerMode {
+  return settings.mode ?? 'http';
+}
+
+/** What a health check does: the lab's choice, else a connect in tcp mode and a GET in http mode. */
+export function checkKindOf(settings: BalancerSettings): 'http' | 'tcp' {
+  return settings.health.check ?? (modeOf(settings) === 'tcp' ? 'tcp' : 'http');
 }

@@ -34,6 +34,7 @@ export class HaproxyControl extends ExternalControl {
       algorithm: state.settings.algorithm,
       uptimeMs: Number(parseShowInfo(info).Uptime_sec ?? 0) * 1000,
       nowMs: Date.now(),
+      ...(state.settings.mode === undefined ? {} : { mode: state.settings.mode }),
     });
   }
 

@@ -15,8 +15,9 @@ export function healthOfStatus(status: string): ServerHealth {
 /** The backend `servers` of `show stat` as lblab's stats; `nowMs` dates the last health changes. */
 export function statsFromShowStat(
   rows: readonly Record<string, string>[],
-  options: { readonly algorithm: AlgorithmName; readonly uptimeMs: number; readonly nowMs: number },
+  options: { readonly algorithm: AlgorithmName; readonly uptimeMs: number; readonly nowMs: number; readonly mode?: 'http' | 'tcp' },
 ): ControlStats {
+  const tcp = options.mode === 'tcp';
   const backend = rows.filter((row) => row.pxname === 'servers');
   const servers = backend
     .filter((row) => row.svname !== 'FRONTEND' && row.svname !== 'BACKEND')
@@ -33,6 +34,10 @@ export function statsFromShowStat(
       // HAProxy keeps an average response time, no percentiles.
       p99LatencyMs: 0,
       healthChangedAt: options.nowMs - num(row.lastchg) * 1000,
+      // In tcp mode a session is a relayed connection; bin/bout are the bytes each way.
+      ...(tcp
+        ? { openConnections: num(row.scur), connections: num(row.stot), connectFailures: num(row.econ), bytesToServer: num(row.bin), bytesToClient: num(row.bout) }
+        : {}),
     }));
   const total = backend.find((row) => row.svname === 'BACKEND');
   return {
@@ -44,5 +49,19 @@ export function statsFromShowStat(
       inFlight: num(total?.scur),
     },
     servers,
+    ...(tcp
+      ? {
+          mode: 'tcp' as const,
+          connections: {
+            open: num(total?.scur),
+            total: num(total?.stot),
+            queued: num(total?.qcur),
+            // The backend's econ also counts connections that found no server up (and connects retried elsewhere).
+            refused: num(total?.econ),
+            bytesToServers: num(total?.bin),
+            bytesToClients: num(total?.bout),
+          },
+        }
+      : {}),
   };
 }

@@ -7,6 +7,8 @@ import type { BalancerControl } from './balancer-control.js';
 import { balancerRunDir, writeBalancerFiles } from './balancer-files.js';
 import type { BalancerKind } from './balancer-kind.js';
 import { createBalancerControl } from './create-control.js';
+import { findHostProgram } from './host-program.js';
+import { requireNginxStream } from './nginx-stream-module.js';
 import { resolveSettings } from './resolve-settings.js';
 import { settingsFromConfig } from './settings-from-config.js';
 
@@ -42,7 +44,10 @@ export async function launchBalancer(options: LaunchBalancerOptions): Promise<Ba
         { exitCode: 2 },
       );
     }
-    const resolved = resolveSettings(kind, settingsFromConfig(config, runtime.balancerPlacement(info, runDir), options.closest));
+    const settings = settingsFromConfig(config, runtime.balancerPlacement(info, runDir), options.closest);
+    // The host's nginx may have stream as a module file to load (Debian) or not at all; the images' are not inspected here.
+    const streamModule = kind === 'nginx' && config.mode === 'tcp' && runtime.kind === 'process' ? await requireNginxStream(await findHostProgram('nginx')) : undefined;
+    const resolved = resolveSettings(kind, streamModule === undefined ? settings : { ...settings, nginxStreamModule: streamModule });
     for (const note of resolved.notes) options.log(note);
     await writeBalancerFiles(info.lab, { kind, settings: resolved.settings, notes: resolved.notes });
     await runtime.startBalancer(info, { config, external: { kind, runDir } });

@@ -1,6 +1,6 @@
 import { LabError } from '../errors.js';
-import { ALGORITHM_MAPPING } from './algorithm-mapping.js';
-import type { BalancerSettings } from './balancer-settings.js';
+import { modeOf, type BalancerSettings } from './balancer-settings.js';
+import { algorithmMappingFor } from './tcp-algorithm-mapping.js';
 
 export interface ResolvedSettings {
   /** The settings the configuration is generated from (the closest algorithm in place of a missing one). */
@@ -29,16 +29,18 @@ export function nginxPassiveFailTimeoutS(settings: BalancerSettings): number {
 export function resolveSettings(kind: 'haproxy' | 'nginx', settings: BalancerSettings): ResolvedSettings {
   const notes: string[] = [];
   let resolved = settings;
-  const mapping = ALGORITHM_MAPPING[settings.algorithm][kind];
+  const mode = modeOf(settings);
+  const mapping = algorithmMappingFor(mode)[settings.algorithm][kind];
+  const inMode = mode === 'tcp' ? ' in tcp mode' : '';
   if (!mapping.supported) {
     const directive = mapping.closestDirective.replaceAll('{param}', settings.hashKeyParam).replaceAll('{capacity}', String(settings.algorithmOptions.capacity ?? 1));
     if (!settings.closest) {
       throw unsupported(
-        `${kind} cannot run algorithm ${settings.algorithm}: it lacks ${mapping.lacks}. ` +
+        `${kind} cannot run algorithm ${settings.algorithm}${inMode}: it lacks ${mapping.lacks}. ` +
           `It offers ${mapping.closest} (${directive}); pick --algorithm ${mapping.closest}, start the lab with --closest to use it in place of ${settings.algorithm}, or use --balancer lblab`,
       );
     }
-    notes.push(`${kind} lacks ${mapping.lacks}; running ${mapping.closest} (${directive}) in place of ${settings.algorithm}`);
+    notes.push(`${kind}${inMode} lacks ${mapping.lacks}; running ${mapping.closest} (${directive}) in place of ${settings.algorithm}`);
     resolved = { ...resolved, algorithm: mapping.closest };
   }
   if (kind === 'nginx' && settings.health.enabled) {

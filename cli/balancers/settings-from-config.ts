@@ -4,6 +4,7 @@ import { addressOf, type BalancerPlacement, type BalancerSettings } from './bala
 /** The generator's settings from the very configuration lblab's balancer would get. */
 export function settingsFromConfig(config: BalancerConfig, placement: BalancerPlacement, closest: boolean): BalancerSettings {
   return {
+    ...(config.mode === 'tcp' ? { mode: 'tcp' as const } : {}),
     placement,
     servers: config.servers.map((server) => ({ name: server.name, address: addressOf(server.url), weight: server.weight ?? 1 })),
     algorithm: config.algorithm,
@@ -13,6 +14,7 @@ export function settingsFromConfig(config: BalancerConfig, placement: BalancerPl
     outlier: config.outlier,
     retries: config.retries.count,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
+    ...(config.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: config.connectTimeoutMs }),
     queueTimeoutMs: config.queueTimeoutMs,
     closest,
     generation: 1,

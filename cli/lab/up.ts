@@ -13,6 +13,7 @@ import { launchBalancer } from '../balancers/launch-balancer.js';
 import { findHostProgram } from '../balancers/host-program.js';
 import { resolveSettings } from '../balancers/resolve-settings.js';
 import { settingsFromConfig } from '../balancers/settings-from-config.js';
+import { requireNginxStream } from '../balancers/nginx-stream-module.js';
 import { describeLeftovers } from './leftovers.js';
 import { readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
 import { createLabToken, writeLabToken } from './lab-token.js';
@@ -102,7 +103,10 @@ export async function up(options: UpOptions): Promise<UpResult> {
   if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
-  if (kind !== 'lblab' && runtime.kind === 'process') await findHostProgram(kind);
+  if (kind !== 'lblab' && runtime.kind === 'process') {
+    const program = await findHostProgram(kind);
+    if (kind === 'nginx' && options.balancer?.mode === 'tcp') await requireNginxStream(program);
+  }
   signal?.throwIfAborted();
   const adminAuth = options.adminAuth ?? 'token';
   const token = adminAuth === 'none' ? undefined : createLabToken();

@@ -39,3 +39,29 @@ describe("HAProxy's runtime API answers as lblab's stats", () => {
     expect(parseShowStat('Unknown command\n')).toEqual([]);
   });
 });
+
+describe("HAProxy's runtime API in tcp mode", () => {
+  const TCP_STAT = [
+    '# pxname,svname,qcur,scur,stot,bin,bout,econ,eresp,status,weight,lastchg,rtime,hrsp_2xx,hrsp_5xx,addr,',
+    'data,FRONTEND,,2,9,900,4500,,,OPEN,,,,,,,',
+    'servers,server1,0,2,6,600,3000,0,0,UP,1,4,,,,127.0.0.1:33019,',
+    'servers,server2,0,0,3,300,1500,1,0,UP,1,4,,,,127.0.0.1:40359,',
+    'servers,BACKEND,1,2,9,900,4500,2,0,UP,2,4,,,,,',
+    '',
+  ].join('\n');
+
+  it('reads connections and bytes, per server and in total', () => {
+    const stats = statsFromShowStat(parseShowStat(TCP_STAT), { algorithm: 'round-robin', uptimeMs: 1, nowMs: 10_000, mode: 'tcp' });
+    expect(stats.mode).toBe('tcp');
+    expect(stats.connections).toEqual({ open: 2, total: 9, queued: 1, refused: 2, bytesToServers: 900, bytesToClients: 4500 });
+    expect(stats.servers[0]).toMatchObject({ openConnections: 2, connections: 6, connectFailures: 0, bytesToServer: 600, bytesToClient: 3000 });
+    expect(stats.servers[1]).toMatchObject({ connections: 3, connectFailures: 1 });
+  });
+
+  it('leaves them out in http mode', () => {
+    const stats = statsFromShowStat(parseShowStat(TCP_STAT), { algorithm: 'round-robin', uptimeMs: 1, nowMs: 10_000 });
+    expect(stats.mode).toBeUndefined();
+    expect(stats.connections).toBeUndefined();
+    expect(stats.servers[0]?.connections).toBeUndefined();
+  });
+});
