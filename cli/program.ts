@@ -6,6 +6,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
 import type { CommandIo } from './commands/io.js';
+import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
 import { registerRm } from './commands/rm.js';
@@ -34,6 +35,7 @@ export function createProgram(io: CommandIo): Command {
   registerAlgorithm(program, io);
   registerFault(program, io);
   registerLogs(program);
+  registerLoad(program, io);
   registerDashboard(program, io);
   registerScenarios(program, io);
   registerRun(program, io);
