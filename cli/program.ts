@@ -9,9 +9,12 @@ import type { CommandIo } from './commands/io.js';
 import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
+import { registerRestart } from './commands/restart.js';
 import { registerRm } from './commands/rm.js';
 import { registerRun } from './commands/run.js';
+import { registerScale } from './commands/scale.js';
 import { registerScenarios } from './commands/scenarios.js';
+import { registerStats } from './commands/stats.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 
@@ -36,6 +39,9 @@ export function createProgram(io: CommandIo): Command {
   registerFault(program, io);
   registerLogs(program);
   registerLoad(program, io);
+  registerRestart(program, io);
+  registerScale(program, io);
+  registerStats(program, io);
   registerDashboard(program, io);
   registerScenarios(program, io);
   registerRun(program, io);

@@ -1,4 +1,5 @@
 import type { BalancerConfig } from '../../balancer/config/config.js';
+import type { MemberUsage, UsageOptions } from './member-usage.js';
 
 export type RuntimeKind = 'docker' | 'process';
 export type MemberRole = 'server' | 'balancer';
@@ -81,6 +82,10 @@ export interface Runtime {
   kill(lab: string, name: string): Promise<void>;
   /** Starts a killed or stopped member again with the same identity (name, address, settings). */
   revive(lab: string, name: string): Promise<void>;
+  /** SIGTERM, then SIGKILL after a grace period; the member stays, so revive starts it again. */
+  stop(lab: string, name: string): Promise<void>;
+  /** CPU and memory of every member, sampled now. */
+  usage(lab: string, options?: UsageOptions): Promise<MemberUsage[]>;
   /** SIGSTOP / docker pause. */
   pause(lab: string, name: string): Promise<void>;
   unpause(lab: string, name: string): Promise<void>;

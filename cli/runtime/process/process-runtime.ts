@@ -22,10 +22,13 @@ import {
   type ProcessMemberFile,
 } from './member-file.js';
 import { spawnMember } from './spawn-member.js';
+import { sampleProcesses } from './process-usage.js';
+import type { MemberUsage, UsageOptions } from '../member-usage.js';
 import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
 
 const START_TIMEOUT_MS = 15_000;
+const DEFAULT_SAMPLE_MS = 500;
 
 function markerOf(lab: string, name: string): string {
   return `LBLAB_MEMBER=${lab}/${name}`;
@@ -120,6 +123,19 @@ export class ProcessRuntime implements Runtime {
     if (state === 'paused') sendSignal(member.pid, 'SIGCONT');
     if (isAlive(state)) return;
     await this.launch(lab, member);
+  }
+
+  async stop(lab: string, name: string): Promise<void> {
+    const member = await this.member(lab, name);
+    await terminate(member.pid, markerOf(lab, name));
+  }
+
+  async usage(lab: string, options: UsageOptions = {}): Promise<MemberUsage[]> {
+    const members = await readMemberFiles(lab);
+    const listed = await Promise.all(members.map(async (member) => ({ member, lab: await this.toLabMember(lab, member) })));
+    const running = listed.filter((m) => m.lab.state === 'running').map((m) => m.member.pid);
+    const samples = await sampleProcesses(running, options.sampleMs ?? DEFAULT_SAMPLE_MS);
+    return listed.map(({ member, lab: m }) => ({ name: m.name, role: m.role, state: m.state, ...(m.state === 'running' ? samples.get(member.pid) : {}) }));
   }
 
   async pause(lab: string, name: string): Promise<void> {

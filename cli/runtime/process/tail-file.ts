@@ -9,6 +9,7 @@ export async function lastLines(file: string, lines: number): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
+  if (lines <= 0) return '';
   const all = text.split('\n');
   if (all.at(-1) === '') all.pop();
   return all.slice(-lines).map((line) => `${line}\n`).join('');
