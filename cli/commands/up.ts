@@ -9,6 +9,7 @@ import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
+import { capacityOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
@@ -22,6 +23,9 @@ export function registerUp(program: Command, io: CommandIo): void {
     .description('start N sample servers and the balancer, and return once all are healthy')
     .addOption(parsedOption('--servers <n>', 'number of sample servers', integerArg({ min: 1, max: MAX_LAB_SERVERS }), { value: 3 }))
     .addOption(choiceOption('--app <app>', 'sample app', ['factorial', 'greeting'] as const, 'factorial'))
+    .addOption(weightsOption())
+    .addOption(capacityOption())
+    .addOption(usernamesOption())
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
@@ -95,6 +99,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         health: settings.health,
         balancer: settings.balancer,
         log: io.err,
+        ...seedKnobSettings(flags as UpFlags & SeedKnobFlags, flags.servers, flags.algorithm),
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +

@@ -23,6 +23,10 @@ export interface UpOptions {
   /** Settings passed to the balancer as they are (retries, fan-out routes, timeouts). */
   readonly balancer?: Partial<BalancerConfig>;
   readonly faults?: Readonly<Record<string, FaultSpec>>;
+  /** Per-server weight for the balancer (weighted algorithms); left out = 1. */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Per-server username of the sample app (seed 002); left out = the server's name. */
+  readonly usernames?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
   readonly log: (line: string) => void;
 }
@@ -86,7 +90,8 @@ export async function up(options: UpOptions): Promise<UpResult> {
     const members = await Promise.all(
       names.map((name) => {
         const fault = options.faults?.[name];
-        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }) });
+        const username = options.usernames?.[name];
+        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }) });
       }),
     );
     const template = runtime.serverUrlTemplate(info);
@@ -96,7 +101,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
       algorithm: options.algorithm,
       algorithmOptions: options.algorithmOptions ?? {},
       health: options.health,
-      servers: members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })),
+      servers: members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '', ...(options.weights?.[m.name] === undefined ? {} : { weight: options.weights[m.name] }) })),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
     await runtime.startBalancer(info, { config });
