@@ -65,6 +65,8 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     // Passed through unchecked (see lab.balancer in schema.ts).
     ...(scenario.lab.balancer === undefined ? {} : { balancer: scenario.lab.balancer as Partial<BalancerConfig> }),
     faults: faultSpecs(scenario),
+    ...(scenario.lab.weights === undefined ? {} : { weights: scenario.lab.weights }),
+    ...(scenario.lab.usernames === undefined ? {} : { usernames: scenario.lab.usernames }),
     log: options.log,
   });
   const release = async (): Promise<string[]> => {
