@@ -5,6 +5,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
+import { addHelpExamples } from './commands/help-examples.js';
 import type { CommandIo } from './commands/io.js';
 import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
@@ -27,6 +28,7 @@ export function createProgram(io: CommandIo): Command {
     .version(VERSION)
     .option('--lab <name>', 'lab name, so several labs can run side by side', 'lblab')
     .showHelpAfterError('(run `lblab help` for the commands)')
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
   registerUp(program, io);
@@ -46,5 +48,6 @@ export function createProgram(io: CommandIo): Command {
   registerScenarios(program, io);
   registerRun(program, io);
   registerCompare(program, io);
+  addHelpExamples(program);
   return program;
 }
