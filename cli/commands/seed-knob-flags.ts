@@ -49,6 +49,7 @@ export interface SeedKnobFlags {
   weights?: Record<string, number>;
   usernames?: Record<string, string>;
   capacity?: number;
+  seedApi?: boolean;
 }
 
 export const weightsOption = (): Option =>

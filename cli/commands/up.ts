@@ -26,6 +26,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(weightsOption())
     .addOption(capacityOption())
     .addOption(usernamesOption())
+    .option('--seed-api', "also serve seed 001's GET /rep, POST /add and DELETE /rm on the data port (same JSON), not only on the admin port")
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
@@ -85,7 +86,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         value: DEFAULT_OUTLIER.maxEjectionPercent,
       }),
     )
-    .action(async (flags: UpFlags, command: Command) => {
+    .action(async (flags: UpFlags & SeedKnobFlags, command: Command) => {
       const settings = await upSettings(flags);
       const result = await up({
         lab: labOf(command),
@@ -97,9 +98,9 @@ export function registerUp(program: Command, io: CommandIo): void {
         runtime: flags.runtime,
         rebuild: flags.rebuild === true,
         health: settings.health,
-        balancer: settings.balancer,
+        balancer: flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer,
         log: io.err,
-        ...seedKnobSettings(flags as UpFlags & SeedKnobFlags, flags.servers, flags.algorithm),
+        ...seedKnobSettings(flags, flags.servers, flags.algorithm),
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
