@@ -50,12 +50,15 @@ export interface SeedKnobFlags {
   usernames?: Record<string, string>;
   capacity?: number;
   seedApi?: boolean;
+  portBase?: number;
 }
 
 export const weightsOption = (): Option =>
   parsedOption('--weights <server=weight,...>', 'per-server weights for weighted-round-robin and the other weighted algorithms, e.g. server1=3,server2=1 (others 1)', parseWeights);
 export const usernamesOption = (): Option =>
   parsedOption('--usernames <names>', "the username each server's /register and /changePassword accept, in server order: jack,tom,rob (default: the server's name)", parseUsernames);
+export const portBaseOption = (): Option =>
+  parsedOption('--port-base <port>', 'process runtime: server1 listens on this port, server2 on the next, ... (default: free ports)', integerArg({ min: 1024, max: 65_535 - 64 }));
 export const capacityOption = (): Option =>
   parsedOption('--capacity <n>', 'first-available: requests one server takes at once; the rest wait in the balancer queue (default 1)', integerArg({ min: 1, max: 10_000 }));
 
@@ -64,7 +67,7 @@ export function seedKnobSettings(
   flags: SeedKnobFlags,
   servers: number,
   algorithm: string,
-): { weights?: Record<string, number>; usernames?: Record<string, string>; algorithmOptions?: { capacity: number } } {
+): { weights?: Record<string, number>; usernames?: Record<string, string>; algorithmOptions?: { capacity: number }; portBase?: number } {
   if (flags.weights !== undefined) unknownServers('--weights', Object.keys(flags.weights), servers);
   if (flags.usernames !== undefined) unknownServers('--usernames', Object.keys(flags.usernames), servers);
   if (flags.capacity !== undefined && algorithm !== 'first-available') {
@@ -76,5 +79,6 @@ export function seedKnobSettings(
     ...(flags.weights === undefined ? {} : { weights: flags.weights }),
     ...(flags.usernames === undefined ? {} : { usernames: flags.usernames }),
     ...(flags.capacity === undefined ? {} : { algorithmOptions: { capacity: flags.capacity } }),
+    ...(flags.portBase === undefined ? {} : { portBase: flags.portBase }),
   };
 }

@@ -9,7 +9,7 @@ import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
-import { capacityOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
+import { capacityOption, portBaseOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
@@ -26,6 +26,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(weightsOption())
     .addOption(capacityOption())
     .addOption(usernamesOption())
+    .addOption(portBaseOption())
     .option('--seed-api', "also serve seed 001's GET /rep, POST /add and DELETE /rm on the data port (same JSON), not only on the admin port")
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))

@@ -27,6 +27,8 @@ export interface UpOptions {
   readonly weights?: Readonly<Record<string, number>>;
   /** Per-server username of the sample app (seed 002); left out = the server's name. */
   readonly usernames?: Readonly<Record<string, string>>;
+  /** Process runtime: server<k> listens on portBase + k - 1 (default: free ports). */
+  readonly portBase?: number;
   readonly readyTimeoutMs?: number;
   readonly log: (line: string) => void;
 }
@@ -71,6 +73,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
+  if (options.portBase !== undefined && runtime.kind !== 'process') options.log(`--port-base ${options.portBase} is ignored: ${runtime.kind} servers are reached on the lab's network, not on host ports`);
   const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
   const record: LabRecord = {
     lab: options.lab,
@@ -91,7 +94,8 @@ export async function up(options: UpOptions): Promise<UpResult> {
       names.map((name) => {
         const fault = options.faults?.[name];
         const username = options.usernames?.[name];
-        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }) });
+        const port = options.portBase === undefined ? undefined : options.portBase + names.indexOf(name);
+        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }), ...(port === undefined ? {} : { port }) });
       }),
     );
     const template = runtime.serverUrlTemplate(info);

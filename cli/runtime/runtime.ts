@@ -21,6 +21,8 @@ export interface ServerLaunch {
   readonly app: SampleApp;
   /** Username that /register and /changePassword accept; defaults to the name. */
   readonly username?: string;
+  /** Process runtime: the port to listen on (default: a free one). Docker servers are not published. */
+  readonly port?: number;
   readonly fault?: FaultSpec;
 }
 

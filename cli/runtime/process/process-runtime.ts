@@ -68,7 +68,8 @@ export class ProcessRuntime implements Runtime {
   }
 
   async startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember> {
-    const port = await findFreePort();
+    if (server.port !== undefined) await assertPortFree(server.port, `--port-base (${server.name})`);
+    const port = server.port ?? (await findFreePort());
     const env: Record<string, string> = {
       LBLAB_SERVER_NAME: server.name,
       LBLAB_PORT: String(port),
