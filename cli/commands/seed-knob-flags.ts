@@ -51,6 +51,7 @@ export interface SeedKnobFlags {
   capacity?: number;
   seedApi?: boolean;
   portBase?: number;
+  file?: string;
 }
 
 export const weightsOption = (): Option =>

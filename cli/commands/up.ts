@@ -9,6 +9,7 @@ import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
+import { labFileOverrides } from './up-lab-file.js';
 import { capacityOption, portBaseOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 
@@ -27,6 +28,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(capacityOption())
     .addOption(usernamesOption())
     .addOption(portBaseOption())
+    .option('-f, --file <lab.yaml>', "a lab file: the lab's fields (servers, app, algorithm, weights, ...) or a scenario whose lab: block is used")
     .option('--seed-api', "also serve seed 001's GET /rep, POST /add and DELETE /rm on the data port (same JSON), not only on the admin port")
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
@@ -102,6 +104,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         balancer: flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer,
         log: io.err,
         ...seedKnobSettings(flags, flags.servers, flags.algorithm),
+        ...(await labFileOverrides(flags.file, command, flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer)),
       });
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
