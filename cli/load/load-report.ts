@@ -5,6 +5,7 @@ import { formatMs } from './progress-line.js';
 import { naturalCompare } from './natural-compare.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const rate = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const BAR_WIDTH = 30;
 
 /** What the run did, in one line: `GET http://127.0.0.1:8080/  50 connections, closed model (each waits for its answer)`. */
@@ -46,7 +47,7 @@ export function formatLoadReport(result: AdHocLoadResult): string {
     describeLoad(result),
     '',
     `requests   ${integer.format(result.requests)} in ${(result.durationMs / 1000).toFixed(2)}s, ` +
-      `${result.requestsPerSec.toFixed(1)} req/s   errors ${integer.format(result.errors)} (${errorShare.toFixed(1)}%, status >= 500 or no response)`,
+      `${rate.format(result.requestsPerSec)} req/s   errors ${integer.format(result.errors)} (${errorShare.toFixed(1)}%, status >= 500 or no response)`,
     statusLine(result),
   ];
   if (result.dropped > 0) lines.push(`dropped    ${integer.format(result.dropped)} (due while ${result.model.kind === 'open' ? result.model.maxInFlight : ''} were in flight, not sent)`);

@@ -28,7 +28,7 @@ import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
 
 const START_TIMEOUT_MS = 15_000;
-const DEFAULT_SAMPLE_MS = 500;
+const DEFAULT_SAMPLE_MS = 1_000;
 
 function markerOf(lab: string, name: string): string {
   return `LBLAB_MEMBER=${lab}/${name}`;
