@@ -22,7 +22,7 @@ describe('lblab load', () => {
     servers.push(target);
     const { out } = await lblab(['load', '-c', '4', '-n', '200', '-q', `${target.url}/home`]);
     expect(out).toContain(`GET ${target.url}/home  4 connections, closed model`);
-    expect(out).toMatch(/requests\s+200 in [\d.]+s, [\d.]+ req\/s/);
+    expect(out).toMatch(/requests\s+200 in [\d.]+s, [\d,.]+ req\/s/);
     expect(out).toMatch(/p50 .* p75 .* p90 .* p95 .* p99 .* p99\.9 .* max /);
     expect(out).toContain('latency histogram');
     expect(out).toMatch(/server1\s+100\s+50\.0%/);
