@@ -57,7 +57,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
   const dataServer =
     tcp?.server ??
     http.createServer({ keepAlive: true }, (req, res) => {
-      if (config.seedApi === true && isSeedRoute(req.method, req.url)) admin.handle(req, res);
+      if (config.seedApi === true && isSeedRoute(req.method, req.url)) admin.handleSeedRoute(req, res);
       else if (cap.isOver(req.socket)) dataPath.refuse(req, res, cap.open, cap.max);
       else dataPath.handle(req, res);
     });

@@ -3,6 +3,7 @@
 import { startBalancer, type BalancerHandle } from './balancer.js';
 import { parseBalancerConfig } from './config/config-parse.js';
 import { loadConfigSource, USAGE } from './config/config-source.js';
+import { readAdminToken, TOKEN_ENV } from './config/admin-token.js';
 
 async function main(): Promise<void> {
   let handle: BalancerHandle;
@@ -14,12 +15,16 @@ async function main(): Promise<void> {
     }
     const { config, warnings } = parseBalancerConfig(source.input);
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-    handle = await startBalancer(config);
+    const adminToken = readAdminToken(process.env);
+    handle = await startBalancer(adminToken === undefined ? config : { ...config, adminToken });
   } catch (error) {
     process.stderr.write(`lblab balancer: ${(error as Error).message}\n`);
     process.exit(1);
   }
   process.stdout.write(`listening data ${handle.url} admin ${handle.adminUrl}\n`);
+  if (handle.config.adminToken === undefined) {
+    process.stderr.write(`warning: ${TOKEN_ENV} is not set: the admin API answers anyone who can reach ${handle.adminUrl}\n`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

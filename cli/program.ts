@@ -11,6 +11,7 @@ import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
 import { registerRestart } from './commands/restart.js';
+import { nameArg, parsedOption } from './commands/option-parsers.js';
 import { registerRm } from './commands/rm.js';
 import { registerRun } from './commands/run.js';
 import { registerScale } from './commands/scale.js';
@@ -26,7 +27,7 @@ export function createProgram(io: CommandIo): Command {
   const program = new Command('lblab')
     .description('a load-balancer lab in one command: sample servers, a real balancer, load and chaos scenarios')
     .version(VERSION)
-    .option('--lab <name>', 'lab name, so several labs can run side by side', 'lblab')
+    .addOption(parsedOption('--lab <name>', 'lab name, so several labs can run side by side', nameArg, { value: 'lblab' }))
     .showHelpAfterError('(run `lblab help` for the commands)')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })

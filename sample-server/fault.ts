@@ -1,6 +1,9 @@
+import { LIMITS } from '../balancer/config/limits.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
 
-export const MAX_LATENCY_MS = 60_000;
+export const MAX_LATENCY_MS = LIMITS.faultLatencyMs.max;
+/** `100ms - 300ms` and the like are short; a longer string is refused before any pattern runs on it. */
+const MAX_LATENCY_TEXT_LENGTH = 32;
 
 /** Inclusive range; `{ minMs: 0, maxMs: 0 }` means no added latency. */
 export interface LatencyRangeMs {
@@ -53,10 +56,10 @@ function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Accepts a number or a numeric string. `field` names the input in the error. */
-export function parseErrorRate(value: unknown, field: string): number {
-  const rate = toNumber(value);
-  if (rate === undefined || !Number.isFinite(rate) || rate < 0 || rate > 1) {
+/** Accepts a number, or a numeric string when `strings` (flags and env). `field` names the input in the error. */
+export function parseErrorRate(value: unknown, field: string, strings = true): number {
+  const rate = strings || typeof value === 'number' ? toNumber(value) : undefined;
+  if (rate === undefined || !Number.isFinite(rate) || rate < LIMITS.faultErrorRate.min || rate > LIMITS.faultErrorRate.max) {
     throw invalidValue(field, value, ERROR_RATE_EXPECTED);
   }
   return rate;
@@ -84,7 +87,7 @@ export function parseLatencyMs(value: unknown, field: string): LatencyRangeMs {
   } else if (Array.isArray(value) && value.length === 2 && value.every((item) => typeof item === 'number')) {
     minMs = value[0] as number;
     maxMs = value[1] as number;
-  } else if (typeof value === 'string') {
+  } else if (typeof value === 'string' && value.length <= MAX_LATENCY_TEXT_LENGTH) {
     const match = LATENCY_TEXT.exec(value.trim());
     if (match?.[1] !== undefined) {
       minMs = Number(match[1]);
@@ -97,10 +100,10 @@ export function parseLatencyMs(value: unknown, field: string): LatencyRangeMs {
   return { minMs, maxMs };
 }
 
-/** Accepts booleans, and for env/flags the strings true/false, 1/0, yes/no (any case). */
-export function parseBoolean(value: unknown, field: string): boolean {
+/** Accepts booleans, and when `strings` (env and flags) the strings true/false, 1/0, yes/no (any case). */
+export function parseBoolean(value: unknown, field: string, strings = true): boolean {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
+  if (strings && typeof value === 'string') {
     const text = value.trim().toLowerCase();
     if (text === 'true' || text === '1' || text === 'yes') return true;
     if (text === 'false' || text === '0' || text === 'no') return false;
@@ -112,7 +115,7 @@ function isFaultField(key: string): key is (typeof FAULT_FIELDS)[number] {
   return (FAULT_FIELDS as readonly string[]).includes(key);
 }
 
-/** Validates a POST /_lab/fault body. Fields left out are not changed. */
+/** Validates a POST /_lab/fault body (JSON: numbers are numbers, booleans are booleans). Fields left out are not changed. */
 export function parseFaultPatch(body: unknown): FaultPatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new SampleServerError(
@@ -132,16 +135,16 @@ export function parseFaultPatch(body: unknown): FaultPatch {
     }
     switch (key) {
       case 'errorRate':
-        patch.errorRate = parseErrorRate(value, key);
+        patch.errorRate = parseErrorRate(value, key, false);
         break;
       case 'latencyMs':
         patch.latencyMs = parseLatencyMs(value, key);
         break;
       case 'hang':
-        patch.hang = parseBoolean(value, key);
+        patch.hang = parseBoolean(value, key, false);
         break;
       case 'healthToo':
-        patch.healthToo = parseBoolean(value, key);
+        patch.healthToo = parseBoolean(value, key, false);
         break;
     }
   }

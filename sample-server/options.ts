@@ -1,3 +1,6 @@
+import { parseArgs } from 'node:util';
+
+import { TOKEN_ENV, adminTokenProblem } from '../balancer/config/admin-token.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
 import { NO_FAULT, parseBoolean, parseErrorRate, parseLatencyMs, type FaultState } from './fault.js';
 
@@ -18,6 +21,8 @@ export interface SampleServerOptions {
   readonly fault: FaultState;
   /** Log one line per request (off by default: too chatty for 10k-request runs). */
   readonly logRequests: boolean;
+  /** The lab's token (env LBLAB_TOKEN only): every /_lab/* request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
 }
 
 export interface ParseSampleServerOptionsContext {
@@ -76,12 +81,31 @@ export const SAMPLE_SERVER_USAGE = `Usage: sample-server [flags]   (each flag al
   --hang                 LBLAB_FAULT_HANG        read requests but never answer
   --health-too           LBLAB_FAULT_HEALTH_TOO  apply the error rate to /health as well
   --log-requests         LBLAB_LOG_REQUESTS      log one line per request
-Runtime faults: GET|POST|DELETE /_lab/fault; stats: GET /_lab/stats.`;
+Runtime faults: GET|POST|DELETE /_lab/fault; stats: GET /_lab/stats.
+  env ${TOKEN_ENV} (no flag: argv is visible to every user)  the lab's token; /_lab/* then needs Authorization: Bearer <token>`;
 
 function findFlag(name: string): FlagSpec | undefined {
   return FLAGS.find((spec) => spec.flag === name);
 }
 
+/** parseArgs' option table: value flags take a string; boolean ones none, or an inline `=false`. */
+const PARSE_ARGS_OPTIONS = Object.fromEntries(
+  FLAGS.map((spec) => [spec.flag.slice(2), { type: spec.boolean ? ('boolean' as const) : ('string' as const) }]),
+);
+
+function unknownFlag(name: string): SampleServerError {
+  return new SampleServerError(
+    'LBLAB_BAD_INPUT',
+    name,
+    `Unknown flag ${name}: expected one of ${FLAGS.map((candidate) => candidate.flag).join(', ')}`,
+  );
+}
+
+/**
+ * Flags (node:util parseArgs, non-strict so every message stays ours) over
+ * env variables. `--port --name x` is a missing value for --port, as a value
+ * never starts with `--`.
+ */
 function collectRawValues(argv: readonly string[], env: Env): Map<Flag, RawValue> {
   const raw = new Map<Flag, RawValue>();
   for (const spec of FLAGS) {
@@ -89,34 +113,22 @@ function collectRawValues(argv: readonly string[], env: Env): Map<Flag, RawValue
     // Empty env variables count as unset (compose files often leave them blank).
     if (value !== undefined && value !== '') raw.set(spec.flag, { value, field: spec.env });
   }
-  for (let index = 0; index < argv.length; index += 1) {
-    const token = argv[index] ?? '';
-    if (!token.startsWith('--')) {
-      throw new SampleServerError('LBLAB_BAD_INPUT', token, `Unexpected argument ${showValue(token)}: expected flags such as --name server1`);
+  const { tokens } = parseArgs({ args: [...argv], options: PARSE_ARGS_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') throw unknownFlag('--');
+    const text = argv[token.index] ?? '';
+    if (token.kind === 'positional' || !token.rawName.startsWith('--')) {
+      throw new SampleServerError('LBLAB_BAD_INPUT', text, `Unexpected argument ${showValue(text)}: expected flags such as --name server1`);
     }
-    const equals = token.indexOf('=');
-    const name = equals === -1 ? token : token.slice(0, equals);
-    const inline = equals === -1 ? undefined : token.slice(equals + 1);
-    const spec = findFlag(name);
-    if (spec === undefined) {
-      throw new SampleServerError(
-        'LBLAB_BAD_INPUT',
-        name,
-        `Unknown flag ${name}: expected one of ${FLAGS.map((candidate) => candidate.flag).join(', ')}`,
-      );
-    }
+    const spec = findFlag(token.rawName);
+    if (spec === undefined) throw unknownFlag(token.rawName);
     let value: string;
     if (spec.boolean) {
-      value = inline ?? 'true';
-    } else if (inline !== undefined) {
-      value = inline;
+      value = token.value ?? 'true';
+    } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) {
+      throw new SampleServerError('LBLAB_BAD_INPUT', spec.flag, `Missing value for ${spec.flag}: expected ${spec.expected}`);
     } else {
-      const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) {
-        throw new SampleServerError('LBLAB_BAD_INPUT', spec.flag, `Missing value for ${spec.flag}: expected ${spec.expected}`);
-      }
-      value = next;
-      index += 1;
+      value = token.value;
     }
     raw.set(spec.flag as Flag, { value, field: spec.flag });
   }
@@ -169,6 +181,7 @@ export function parseSampleServerOptions(
     hang: hang === undefined ? NO_FAULT.hang : parseBoolean(hang.value, hang.field),
     healthToo: healthToo === undefined ? NO_FAULT.healthToo : parseBoolean(healthToo.value, healthToo.field),
   };
+  const token = parseToken(env);
   return {
     name,
     host,
@@ -177,5 +190,15 @@ export function parseSampleServerOptions(
     username,
     fault,
     logRequests: logRequests === undefined ? false : parseBoolean(logRequests.value, logRequests.field),
+    ...(token === undefined ? {} : { token }),
   };
+}
+
+/** LBLAB_TOKEN when present; set but unusable (empty, short, spaces) is an error, never an open server. */
+function parseToken(env: Env): string | undefined {
+  const value = env[TOKEN_ENV];
+  if (value === undefined) return undefined;
+  const problem = adminTokenProblem(value);
+  if (problem !== undefined) throw new SampleServerError('LBLAB_BAD_INPUT', TOKEN_ENV, problem);
+  return value;
 }

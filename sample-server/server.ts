@@ -2,6 +2,8 @@ import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse }
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { bearerChallenge, checkBearer } from '../balancer/admin/bearer-auth.js';
+import { LIMITS } from '../balancer/config/limits.js';
 import { handleAppRoute } from './app-handlers.js';
 import { MAX_BODY_BYTES, readBody } from './body.js';
 import { describeFault, drawInjectedError, drawLatencyMs, type FaultState } from './fault.js';
@@ -135,12 +137,12 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
     const rawUrl = req.url ?? '/';
     const { pathname, query } = splitUrl(rawUrl);
     const match = matchRoute(method, pathname);
-    // Attach body listeners before any await, so no data is missed.
-    const bodyRead = readBody(req, MAX_BODY_BYTES);
-
-    // /_lab/* is the control plane: no faults, not counted. /health is
-    // counted apart (healthChecks) so balancer checks don't skew traffic.
+    // /_lab/* is the control plane: no faults, not counted, small bodies. /health
+    // is counted apart (healthChecks) so balancer checks don't skew traffic.
     const lab = match.kind === 'lab' || isLabPath(pathname);
+    // Attach body listeners before any await, so no data is missed.
+    const bodyRead = readBody(req, lab ? LIMITS.adminBodyBytes.max : MAX_BODY_BYTES);
+
     const health = match.kind === 'app' && match.key === 'GET /health';
     if (health) {
       stats.healthCheck();
@@ -162,6 +164,15 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
       res.setHeader('Connection', 'close');
       send(res, failureReply(413, `Request body is larger than ${read.limitBytes} bytes`, name));
       return;
+    }
+
+    if (lab && options.token !== undefined) {
+      const verdict = checkBearer(req.headers.authorization, options.token);
+      if (verdict !== 'ok') {
+        const { message, header } = bearerChallenge(verdict, `${name}'s /_lab API`);
+        send(res, failureReply(401, message, name, { 'WWW-Authenticate': header }));
+        return;
+      }
     }
 
     if (!lab) {

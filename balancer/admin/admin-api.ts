@@ -1,15 +1,19 @@
 // The admin port: seed-compatible /rep, /add, /rm; /stats, /algorithm,
 // /fanout, /retries, /outlier, /events, /fault/<name>, /metrics, /health.
-// Every failure is JSON.
+// With config.adminToken set, every request needs it (401 before routing).
+// Bodies are checked against limits.ts; unknown fields are refused. Every
+// failure is JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdminRequestError } from './admin-error.js';
+import { bearerChallenge, checkBearer } from './bearer-auth.js';
 import { isAlgorithmError } from '../algorithms/index.js';
 import type { BalancerCore } from '../balancer-core.js';
-import { parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
+import { checkRingPoints, parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
+import { describeNames, firstListed } from '../config/describe-names.js';
 import { EventStreams } from './event-stream.js';
 import { forwardFault } from './fault-forwarder.js';
-import { expectObject } from '../config/field-validators.js';
+import { expectKnownFields } from '../config/field-validators.js';
 import { isInvalidFieldError } from '../config/invalid-field-error.js';
 import { sendFailure, sendJson } from '../data-path/json-response.js';
 import { planAdd, planRemove } from './replica-changes.js';
@@ -76,8 +80,21 @@ export class AdminApi {
     this.route(req, res).catch((error: unknown) => this.sendError(res, error));
   };
 
+  /**
+   * The listener for seed 001's replica routes on the data port (config.seedApi,
+   * see data-path/seed-routes.ts): no token, as the seed had none; opting in is the user's choice.
+   */
+  readonly handleSeedRoute = (req: IncomingMessage, res: ServerResponse): void => {
+    this.dispatch(req, res).catch((error: unknown) => this.sendError(res, error));
+  };
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://admin');
+    this.authorize(req);
+    await this.dispatch(req, res);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = parseRequestUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path.startsWith('/fault/')) {
@@ -95,6 +112,16 @@ export class AdminApi {
     throw new AdminRequestError(404, `no admin route ${method} ${path}; routes: ${ADMIN_ROUTES.join(', ')}`);
   }
 
+  /** With a token configured, every admin request (unknown routes included) must carry it. */
+  private authorize(req: IncomingMessage): void {
+    const token = this.core.config.adminToken;
+    if (token === undefined) return;
+    const verdict = checkBearer(req.headers.authorization, token);
+    if (verdict === 'ok') return;
+    const { message, header } = bearerChallenge(verdict, 'the admin API');
+    throw new AdminRequestError(401, message, undefined, { 'www-authenticate': header });
+  }
+
   private replicas(res: ServerResponse, status: number): void {
     sendJson(res, status, { message: this.core.replicas(), status: 'successful' });
   }
@@ -105,6 +132,7 @@ export class AdminApi {
       existing: this.core.pool.names(),
       ...(this.core.config.serverUrlTemplate === undefined ? {} : { urlTemplate: this.core.config.serverUrlTemplate }),
     });
+    checkRingPoints('n', this.core.algorithm, this.core.pool.names().length + specs.length, this.core.currentAlgorithmOptions);
     for (const spec of specs) this.core.addServer(spec);
     this.replicas(res, 200);
   }
@@ -117,13 +145,14 @@ export class AdminApi {
   }
 
   private async setAlgorithm(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = expectObject('request body', await readJsonBody(req));
+    const body = expectKnownFields('request body', await readJsonBody(req), ['algorithm', 'options']);
     const name = parseAlgorithm('algorithm', body.algorithm);
     // Options left out keep their current values (e.g. the capacity set at start).
     const options = {
       ...this.core.currentAlgorithmOptions,
-      ...(body.options === undefined ? {} : parseAlgorithmOptions('options', body.options, [])),
+      ...(body.options === undefined ? {} : strict((warnings) => parseAlgorithmOptions('options', body.options, warnings))),
     };
+    checkRingPoints('options.virtualNodes', name, this.core.pool.names().length, options);
     this.core.setAlgorithm(name, options);
     sendJson(res, 200, { algorithm: this.core.algorithm });
   }
@@ -177,15 +206,17 @@ export class AdminApi {
     const backend = this.core.pool.get(name);
     if (backend === undefined) {
       const servers = this.core.pool.names();
-      throw new AdminRequestError(404, `unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`, {
+      const message = `unknown server ${JSON.stringify(name.slice(0, 80))}; servers: ${describeNames(servers)}`;
+      throw new AdminRequestError(404, message, {
         status: 'failure',
-        message: `unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`,
-        servers,
+        message,
+        servers: firstListed(servers),
+        ...(servers.length > firstListed(servers).length ? { serverCount: servers.length } : {}),
       });
     }
     let answer;
     try {
-      answer = await forwardFault(backend, method, raw);
+      answer = await forwardFault(backend, method, raw, this.core.config.adminToken);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const status = code === 'ETIMEDOUT' ? 504 : 502;
@@ -199,6 +230,7 @@ export class AdminApi {
   private sendError(res: ServerResponse, error: unknown): void {
     if (error instanceof AdminRequestError) {
       if (error.status === 405 && error.body.allow !== undefined) res.setHeader('allow', String(error.body.allow));
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       sendJson(res, error.status, error.body);
     } else if (isInvalidFieldError(error) || isAlgorithmError(error)) {
       sendFailure(res, 400, error.message);
@@ -215,6 +247,15 @@ function strict<T>(parse: (warnings: string[]) => T): T {
   const [first] = warnings;
   if (first !== undefined) throw new AdminRequestError(400, first.replace(' and is ignored', ''));
   return value;
+}
+
+/** The request target as a URL; `//` and other targets URL cannot take are a 400, not a crash. */
+function parseRequestUrl(target: string): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://admin${target}` : target, 'http://admin');
+  } catch {
+    throw new AdminRequestError(400, `request target is not a valid path: ${JSON.stringify(target.slice(0, 80))}`);
+  }
 }
 
 function decodePathSegment(segment: string): string {

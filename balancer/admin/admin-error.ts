@@ -10,6 +10,8 @@ export class AdminRequestError extends Error {
     readonly status: number,
     message: string,
     body?: Record<string, unknown>,
+    /** Extra response headers, e.g. `www-authenticate` on a 401. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'AdminRequestError';

@@ -13,10 +13,16 @@ export interface ForwardedAnswer {
 
 /**
  * Sends `body` to the server's fault API (`<url>/_lab/fault`) with `method`
- * and resolves with its answer. Rejects with the connection error or a
+ * (and the lab's token, when there is one) and resolves with its answer. Rejects with the connection error or a
  * timeout, so the caller can answer 502/504.
  */
-export function forwardFault(backend: Backend, method: string, body: Buffer, timeoutMs = FAULT_TIMEOUT_MS): Promise<ForwardedAnswer> {
+export function forwardFault(
+  backend: Backend,
+  method: string,
+  body: Buffer,
+  token: string | undefined,
+  timeoutMs = FAULT_TIMEOUT_MS,
+): Promise<ForwardedAnswer> {
   return new Promise((resolve, reject) => {
     const request = backend.request({
       hostname: backend.hostname,
@@ -28,6 +34,7 @@ export function forwardFault(backend: Backend, method: string, body: Buffer, tim
         connection: 'close',
         'content-type': 'application/json',
         'content-length': body.length,
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
       },
     });
     const timer = setTimeout(() => {

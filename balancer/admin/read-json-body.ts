@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 
 import { AdminRequestError } from './admin-error.js';
+import { LIMITS } from '../config/limits.js';
 
-export const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
+export const MAX_ADMIN_BODY_BYTES = LIMITS.adminBodyBytes.max;
 
 /** The raw body of an admin request, at most `limitBytes` (413 beyond). */
 export async function readBody(req: IncomingMessage, limitBytes = MAX_ADMIN_BODY_BYTES): Promise<Buffer> {

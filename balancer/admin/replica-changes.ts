@@ -3,11 +3,16 @@
 import { AdminRequestError } from './admin-error.js';
 import { expectServerName, expectServerUrl, parseBackendSpec, urlFromTemplate } from '../upstreams/backend-spec.js';
 import type { BackendSpec } from '../config/config.js';
-import { expectObject, fail } from '../config/field-validators.js';
+import { describeNames } from '../config/describe-names.js';
+import { expectBoundedArray, expectKnownFields, fail } from '../config/field-validators.js';
 import { InvalidFieldError } from '../config/invalid-field-error.js';
+import { LIMITS } from '../config/limits.js';
 
 /** Servers one request may add or remove. */
-export const MAX_REPLICA_CHANGE = 1_000;
+export const MAX_REPLICA_CHANGE = LIMITS.serversPerChange.max;
+
+const ADD_FIELDS = ['n', 'hostnames', 'servers'] as const;
+const REMOVE_FIELDS = ['n', 'hostnames'] as const;
 
 export const TOO_MANY_HOSTNAMES_TO_ADD = {
   message: 'Error, number of hostnames is greater than newly added instances',
@@ -32,7 +37,7 @@ export interface AddPlanOptions {
  * A name in both `hostnames` and `servers` is one server with the given url.
  */
 export function planAdd(body: unknown, options: AddPlanOptions): BackendSpec[] {
-  const object = expectObject('request body', body);
+  const object = expectKnownFields('request body', body, ADD_FIELDS);
   const hostnames = parseNames('hostnames', object.hostnames);
   const specs = parseSpecs('servers', object.servers);
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
@@ -41,10 +46,17 @@ export function planAdd(body: unknown, options: AddPlanOptions): BackendSpec[] {
   if (hostnames.length > n || names.length > n) {
     throw new AdminRequestError(400, TOO_MANY_HOSTNAMES_TO_ADD.message, { ...TOO_MANY_HOSTNAMES_TO_ADD });
   }
+  const total = options.existing.length + n;
+  if (total > LIMITS.servers.max) {
+    throw new InvalidFieldError(
+      'n',
+      `n must be at most ${LIMITS.servers.max - options.existing.length} (a lab has at most ${LIMITS.servers.max} servers and this one has ${options.existing.length}), got ${n}`,
+    );
+  }
   const taken = new Set(options.existing);
   const clash = names.find((name) => taken.has(name));
   if (clash !== undefined) {
-    throw new AdminRequestError(400, `server "${clash}" already exists; servers: ${listNames(options.existing)}`);
+    throw new AdminRequestError(400, `server "${clash}" already exists; servers: ${describeNames(options.existing)}`);
   }
   for (const name of names) taken.add(name);
   const generated: string[] = [];
@@ -79,7 +91,7 @@ export function planAdd(body: unknown, options: AddPlanOptions): BackendSpec[] {
  * at random (with `random`, uniform in [0, 1)).
  */
 export function planRemove(body: unknown, existing: readonly string[], random: () => number): string[] {
-  const object = expectObject('request body', body);
+  const object = expectKnownFields('request body', body, REMOVE_FIELDS);
   const hostnames = parseNames('hostnames', object.hostnames);
   const n = parseCount(object.n, hostnames.length);
   if (hostnames.length > n) {
@@ -87,7 +99,7 @@ export function planRemove(body: unknown, existing: readonly string[], random: (
   }
   const unknown = hostnames.find((name) => !existing.includes(name));
   if (unknown !== undefined) {
-    throw new AdminRequestError(400, `unknown server "${unknown}" in hostnames; servers: ${listNames(existing)}`);
+    throw new AdminRequestError(400, `unknown server "${unknown}" in hostnames; servers: ${describeNames(existing)}`);
   }
   if (n > existing.length) {
     throw new InvalidFieldError('n', `n must be at most the number of servers (${existing.length}), got ${n}`);
@@ -103,9 +115,8 @@ export function planRemove(body: unknown, existing: readonly string[], random: (
 
 function parseNames(field: string, value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(field, 'an array of server names', value);
-  if (value.length > MAX_REPLICA_CHANGE) fail(field, `at most ${MAX_REPLICA_CHANGE} names`, `${value.length} names`);
-  const names = value.map((item: unknown, index) => expectServerName(`${field}[${index}]`, item));
+  const items = expectBoundedArray(field, value, LIMITS.serversPerChange, 'an array of server names');
+  const names = items.map((item: unknown, index) => expectServerName(`${field}[${index}]`, item));
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) throw new InvalidFieldError(field, `${field} must not repeat a name, got "${repeated}" twice`);
   return names;
@@ -113,9 +124,8 @@ function parseNames(field: string, value: unknown): string[] {
 
 function parseSpecs(field: string, value: unknown): BackendSpec[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(field, 'an array of {"name","url","weight"} objects', value);
-  if (value.length > MAX_REPLICA_CHANGE) fail(field, `at most ${MAX_REPLICA_CHANGE} servers`, `${value.length} servers`);
-  const specs = value.map((item: unknown, index) => parseBackendSpec(`${field}[${index}]`, item));
+  const items = expectBoundedArray(field, value, LIMITS.serversPerChange, 'an array of {"name","url","weight"} objects');
+  const specs = items.map((item: unknown, index) => parseBackendSpec(`${field}[${index}]`, item));
   const repeated = specs.find((spec, index) => specs.findIndex((s) => s.name === spec.name) !== index);
   if (repeated !== undefined) throw new InvalidFieldError(field, `${field} must not repeat a name, got "${repeated.name}" twice`);
   return specs;
@@ -128,8 +138,4 @@ function parseCount(value: unknown, named: number): number {
     fail('n', `an integer from 1 to ${MAX_REPLICA_CHANGE}`, value);
   }
   return n;
-}
-
-function listNames(names: readonly string[]): string {
-  return names.length === 0 ? '(none)' : names.join(', ');
 }

@@ -1,7 +1,8 @@
 import type { Algorithm, Candidate, PickRequest } from './algorithm.js';
 import { badOptionError } from './algorithm-error.js';
 import { CandidateSet } from './candidate-set.js';
-import { murmur3 } from './hash.js';
+import { murmur3, murmur3Bytes } from './hash.js';
+import { LIMITS } from '../config/limits.js';
 
 export const DEFAULT_VIRTUAL_NODES = 160;
 
@@ -42,12 +43,14 @@ export class ConsistentHash implements Algorithm {
 
   constructor(options: ConsistentHashOptions = {}) {
     const virtualNodes = options.virtualNodes ?? DEFAULT_VIRTUAL_NODES;
-    if (!Number.isInteger(virtualNodes) || virtualNodes < 1) {
-      throw badOptionError(this.name, 'virtualNodes', 'an integer >= 1', virtualNodes);
+    const maxNodes = LIMITS.virtualNodes.max;
+    if (!Number.isInteger(virtualNodes) || virtualNodes < 1 || virtualNodes > maxNodes) {
+      throw badOptionError(this.name, 'virtualNodes', `an integer from 1 to ${maxNodes}`, virtualNodes);
     }
     const boundedLoad = options.boundedLoad;
-    if (boundedLoad !== undefined && !(Number.isFinite(boundedLoad) && boundedLoad >= 1)) {
-      throw badOptionError(this.name, 'boundedLoad', 'a number >= 1', boundedLoad);
+    const maxLoad = LIMITS.boundedLoad.max;
+    if (boundedLoad !== undefined && !(Number.isFinite(boundedLoad) && boundedLoad >= 1 && boundedLoad <= maxLoad)) {
+      throw badOptionError(this.name, 'boundedLoad', `a number from 1 to ${maxLoad}`, boundedLoad);
     }
     this.virtualNodes = virtualNodes;
     this.boundedLoad = boundedLoad;
@@ -80,26 +83,48 @@ export class ConsistentHash implements Algorithm {
 
 }
 
+/** Node indices fit in the low bits of a sort key: hash * 2^NODE_BITS + node stays an exact double (< 2^53). */
+const NODE_BITS = 21;
+const NODE_SCALE = 2 ** NODE_BITS;
+const encoder = new TextEncoder();
+
+/**
+ * Sorts the points by hash in one native Float64Array sort (hash in the high
+ * bits, node index in the low ones, so on an equal hash the lower name wins and
+ * the ring is deterministic), hashing `name#i` from a reused byte buffer. At
+ * LIMITS.ringPoints this takes a few ms; see balancer/README.md.
+ */
 function buildRing(names: readonly string[], virtualNodes: number): Ring {
   const count = names.length * virtualNodes;
-  const hashes = new Uint32Array(count);
-  const ownersByNode = new Uint32Array(count);
+  if (count >= NODE_SCALE) throw new RangeError(`a ring of ${count} points is beyond ${NODE_SCALE}`);
+  const keys = new Float64Array(count);
   names.forEach((name, owner) => {
-    for (let i = 0; i < virtualNodes; i++) {
-      hashes[owner * virtualNodes + i] = murmur3(`${name}#${i}`);
-      ownersByNode[owner * virtualNodes + i] = owner;
-    }
+    const hashes = nodeHashes(name, virtualNodes);
+    for (let i = 0; i < virtualNodes; i++) keys[owner * virtualNodes + i] = (hashes[i] as number) * NODE_SCALE + owner * virtualNodes + i;
   });
-  // Sort node indices by hash; on the (rare) equal hash the lower name wins, so the ring is deterministic.
-  const order = Array.from({ length: count }, (_, i) => i);
-  order.sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || a - b);
+  keys.sort();
   const points = new Uint32Array(count);
   const owners = new Uint32Array(count);
-  order.forEach((node, i) => {
-    points[i] = hashes[node] as number;
-    owners[i] = ownersByNode[node] as number;
-  });
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as number;
+    const node = key % NODE_SCALE;
+    points[i] = (key - node) / NODE_SCALE;
+    owners[i] = Math.floor(node / virtualNodes);
+  }
   return { names, points, owners };
+}
+
+/** murmur3(`${name}#${i}`) for i in [0, count), the same values as hashing each string, without building the strings. */
+function nodeHashes(name: string, count: number): Uint32Array {
+  const hashes = new Uint32Array(count);
+  const buffer = new Uint8Array(name.length * 3 + 1 + 16);
+  const prefix = encoder.encodeInto(`${name}#`, buffer).written;
+  for (let i = 0; i < count; i++) {
+    const digits = i < 10 ? 1 : Math.floor(Math.log10(i)) + 1;
+    for (let d = digits - 1, rest = i; d >= 0; d--, rest = Math.floor(rest / 10)) buffer[prefix + d] = 48 + (rest % 10);
+    hashes[i] = murmur3Bytes(buffer, prefix + digits);
+  }
+  return hashes;
 }
 
 /** Index of the first point >= hash, or 0 (wrap around) when hash is past the last point. */

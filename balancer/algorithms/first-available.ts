@@ -1,5 +1,6 @@
 import type { Algorithm, Candidate, PickRequest } from './algorithm.js';
 import { badOptionError } from './algorithm-error.js';
+import { LIMITS } from '../config/limits.js';
 
 export const DEFAULT_CAPACITY = 1;
 
@@ -17,8 +18,9 @@ export class FirstAvailable implements Algorithm {
   readonly capacity: number;
 
   constructor(capacity = DEFAULT_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw badOptionError(this.name, 'capacity', 'an integer >= 1', capacity);
+    const { max } = LIMITS.capacity;
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > max) {
+      throw badOptionError(this.name, 'capacity', `an integer from 1 to ${max}`, capacity);
     }
     this.capacity = capacity;
   }

@@ -8,7 +8,11 @@ const encoder = new TextEncoder();
  */
 export function murmur3(text: string, seed = 0): number {
   const bytes = encoder.encode(text);
-  const length = bytes.length;
+  return murmur3Bytes(bytes, bytes.length, seed);
+}
+
+/** murmur3 of the first `length` bytes of `bytes` (lets a caller hash from a reused buffer). */
+export function murmur3Bytes(bytes: Uint8Array, length: number, seed = 0): number {
   const blocks = length & ~3;
   let h = seed >>> 0;
 

@@ -2,6 +2,7 @@ import type { Algorithm, Candidate, PickRequest } from './algorithm.js';
 import { badOptionError } from './algorithm-error.js';
 import { CandidateSet } from './candidate-set.js';
 import { murmur3 } from './hash.js';
+import { LIMITS } from '../config/limits.js';
 
 export const DEFAULT_TABLE_SIZE = 65537;
 
@@ -27,7 +28,10 @@ export class Maglev implements Algorithm {
   private table: Int32Array = new Int32Array(0);
 
   constructor(tableSize = DEFAULT_TABLE_SIZE) {
-    if (!isPrime(tableSize)) throw badOptionError(this.name, 'tableSize', 'a prime number', tableSize);
+    const { min, max } = LIMITS.tableSize;
+    if (!Number.isInteger(tableSize) || tableSize < min || tableSize > max || !isPrime(tableSize)) {
+      throw badOptionError(this.name, 'tableSize', `a prime number from ${min} to ${max}`, tableSize);
+    }
     this.tableSize = tableSize;
   }
 
@@ -46,20 +50,24 @@ export class Maglev implements Algorithm {
   }
 }
 
-/** The lookup table: slot → index into `names`. */
+/** The lookup table: slot → index into `names`. Steps wrap by subtraction (slot + skip < 2 × tableSize), which keeps a 65,537-slot build at a few ms. */
 export function buildTable(names: readonly string[], tableSize: number): Int32Array {
   const table = new Int32Array(tableSize).fill(-1);
   if (names.length === 0) return table;
-  const positions = names.map((name) => murmur3(name, OFFSET_SEED) % tableSize);
-  const skips = names.map((name) => (murmur3(name, SKIP_SEED) % (tableSize - 1)) + 1);
+  const positions = Int32Array.from(names, (name) => murmur3(name, OFFSET_SEED) % tableSize);
+  const skips = Int32Array.from(names, (name) => (murmur3(name, SKIP_SEED) % (tableSize - 1)) + 1);
   let filled = 0;
   while (true) {
     for (let server = 0; server < names.length; server++) {
       const skip = skips[server] as number;
       let slot = positions[server] as number;
-      while ((table[slot] as number) >= 0) slot = (slot + skip) % tableSize;
+      while ((table[slot] as number) >= 0) {
+        slot += skip;
+        if (slot >= tableSize) slot -= tableSize;
+      }
       table[slot] = server;
-      positions[server] = (slot + skip) % tableSize;
+      slot += skip;
+      positions[server] = slot >= tableSize ? slot - tableSize : slot;
       filled += 1;
       if (filled === tableSize) return table;
     }

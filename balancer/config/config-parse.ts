@@ -2,7 +2,8 @@
 // BalancerConfig: merged over DEFAULT_CONFIG (deep for `health`), every field
 // checked. Pure: no I/O, throws InvalidFieldError with an exact message.
 import { ALGORITHM_NAMES, type AlgorithmName, type AlgorithmOptions } from '../algorithms/algorithm.js';
-import { createAlgorithm, isAlgorithmError, isAlgorithmName } from '../algorithms/index.js';
+import { createAlgorithm, DEFAULT_VIRTUAL_NODES, isAlgorithmError, isAlgorithmName } from '../algorithms/index.js';
+import { isPrime } from '../algorithms/maglev.js';
 import { parseBackendSpec, urlFromTemplate, expectServerUrl } from '../upstreams/backend-spec.js';
 import {
   DEFAULT_CONFIG,
@@ -16,14 +17,15 @@ import {
 } from './config.js';
 import {
   expectBoolean,
-  expectNonEmptyString,
-  expectNumberAbove,
+  expectBoundedArray,
+  expectBoundedString,
   expectObject,
   expectPort,
-  expectPositiveInteger,
+  expectWithin,
   fail,
 } from './field-validators.js';
 import { InvalidFieldError } from './invalid-field-error.js';
+import { LIMITS, ringPointsProblem } from './limits.js';
 import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
 import { checkTcpAlgorithm } from '../tcp/tcp-algorithms.js';
 import { parseHealthCheckKind, parseMode, withDefaultCheck } from './mode-parse.js';
@@ -72,9 +74,9 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const raw = expectObject('config', input);
   const warnings = unknownFieldWarnings('config', raw, CONFIG_FIELDS);
 
-  const host = raw.host === undefined ? DEFAULT_CONFIG.host : expectNonEmptyString('config.host', raw.host);
+  const host = raw.host === undefined ? DEFAULT_CONFIG.host : expectBoundedString('config.host', raw.host, LIMITS.nameLength);
   const port = raw.port === undefined ? DEFAULT_CONFIG.port : expectPort('config.port', raw.port);
-  const adminHost = raw.adminHost === undefined ? host : expectNonEmptyString('config.adminHost', raw.adminHost);
+  const adminHost = raw.adminHost === undefined ? host : expectBoundedString('config.adminHost', raw.adminHost, LIMITS.nameLength);
   const defaultAdminPort = raw.port === undefined ? DEFAULT_CONFIG.adminPort : port === 0 ? 0 : port + 1;
   const adminPort = raw.adminPort === undefined ? defaultAdminPort : expectPort('config.adminPort', raw.adminPort);
   if (adminPort !== 0 && adminPort === port && adminHost === host) {
@@ -92,8 +94,9 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   if (mode === 'tcp') checkTcpAlgorithm('config.algorithm', algorithm);
 
   const hashKeyParam =
-    raw.hashKeyParam === undefined ? DEFAULT_CONFIG.hashKeyParam : expectNonEmptyString('config.hashKeyParam', raw.hashKeyParam);
+    raw.hashKeyParam === undefined ? DEFAULT_CONFIG.hashKeyParam : expectBoundedString('config.hashKeyParam', raw.hashKeyParam, LIMITS.nameLength);
   const servers = raw.servers === undefined ? DEFAULT_CONFIG.servers : parseServers('config.servers', raw.servers);
+  checkRingPoints('config.servers', algorithm, servers.length, algorithmOptions);
   const health = withDefaultCheck(
     raw.health === undefined ? DEFAULT_HEALTH : parseHealth('config.health', raw.health, warnings),
     mode,
@@ -101,20 +104,20 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const upstreamTimeoutMs =
     raw.upstreamTimeoutMs === undefined
       ? DEFAULT_CONFIG.upstreamTimeoutMs
-      : expectPositiveInteger('config.upstreamTimeoutMs', raw.upstreamTimeoutMs);
+      : expectWithin('config.upstreamTimeoutMs', raw.upstreamTimeoutMs, LIMITS.upstreamTimeoutMs);
   const queueTimeoutMs =
-    raw.queueTimeoutMs === undefined ? DEFAULT_CONFIG.queueTimeoutMs : expectPositiveInteger('config.queueTimeoutMs', raw.queueTimeoutMs);
+    raw.queueTimeoutMs === undefined ? DEFAULT_CONFIG.queueTimeoutMs : expectWithin('config.queueTimeoutMs', raw.queueTimeoutMs, LIMITS.queueTimeoutMs);
   const queueMaxLength =
-    raw.queueMaxLength === undefined ? DEFAULT_CONFIG.queueMaxLength : expectPositiveInteger('config.queueMaxLength', raw.queueMaxLength);
+    raw.queueMaxLength === undefined ? DEFAULT_CONFIG.queueMaxLength : expectWithin('config.queueMaxLength', raw.queueMaxLength, LIMITS.queueMaxLength);
 
   const connectTimeoutMs =
     raw.connectTimeoutMs === undefined
       ? DEFAULT_CONFIG.connectTimeoutMs
-      : expectPositiveInteger('config.connectTimeoutMs', raw.connectTimeoutMs);
+      : expectWithin('config.connectTimeoutMs', raw.connectTimeoutMs, LIMITS.connectTimeoutMs);
   const shutdownSessions =
     raw.shutdownSessions === undefined ? DEFAULT_CONFIG.shutdownSessions : expectBoolean('config.shutdownSessions', raw.shutdownSessions);
   const maxConnections =
-    raw.maxConnections === undefined ? DEFAULT_CONFIG.maxConnections : expectPositiveInteger('config.maxConnections', raw.maxConnections);
+    raw.maxConnections === undefined ? DEFAULT_CONFIG.maxConnections : expectWithin('config.maxConnections', raw.maxConnections, LIMITS.maxConnections);
 
   const fanout = raw.fanout === undefined ? DEFAULT_FANOUT : parseFanout('config.fanout', raw.fanout, DEFAULT_FANOUT, warnings);
   const retries = raw.retries === undefined ? DEFAULT_RETRIES : parseRetries('config.retries', raw.retries, DEFAULT_RETRIES, warnings);
@@ -151,16 +154,33 @@ export function parseAlgorithm(field: string, value: unknown): AlgorithmName {
   return value;
 }
 
-/** Type checks for the known options; unknown ones are dropped with a warning. */
+/** Range checks for the known options (limits.ts); unknown ones are dropped with a warning (the admin API refuses them). */
 export function parseAlgorithmOptions(field: string, value: unknown, warnings: string[]): AlgorithmOptions {
   const raw = expectObject(field, value);
   warnings.push(...unknownFieldWarnings(field, raw, ALGORITHM_OPTION_FIELDS));
   const options: { -readonly [K in keyof AlgorithmOptions]: AlgorithmOptions[K] } = {};
-  if (raw.virtualNodes !== undefined) options.virtualNodes = expectPositiveInteger(`${field}.virtualNodes`, raw.virtualNodes);
-  if (raw.boundedLoad !== undefined) options.boundedLoad = expectNumberAbove(`${field}.boundedLoad`, raw.boundedLoad, 1);
-  if (raw.capacity !== undefined) options.capacity = expectPositiveInteger(`${field}.capacity`, raw.capacity);
-  if (raw.tableSize !== undefined) options.tableSize = expectPositiveInteger(`${field}.tableSize`, raw.tableSize);
+  if (raw.virtualNodes !== undefined) options.virtualNodes = expectWithin(`${field}.virtualNodes`, raw.virtualNodes, LIMITS.virtualNodes);
+  if (raw.boundedLoad !== undefined) {
+    const { max } = LIMITS.boundedLoad;
+    if (typeof raw.boundedLoad !== 'number' || !(raw.boundedLoad > 1 && raw.boundedLoad <= max)) {
+      fail(`${field}.boundedLoad`, `a number greater than 1 and at most ${max}`, raw.boundedLoad);
+    }
+    options.boundedLoad = raw.boundedLoad;
+  }
+  if (raw.capacity !== undefined) options.capacity = expectWithin(`${field}.capacity`, raw.capacity, LIMITS.capacity);
+  if (raw.tableSize !== undefined) {
+    const tableSize = expectWithin(`${field}.tableSize`, raw.tableSize, LIMITS.tableSize);
+    if (!isPrime(tableSize)) fail(`${field}.tableSize`, `a prime number from ${LIMITS.tableSize.min} to ${LIMITS.tableSize.max} (e.g. 65537)`, tableSize);
+    options.tableSize = tableSize;
+  }
   return options;
+}
+
+/** consistent-hash: servers x virtualNodes must stay within LIMITS.ringPoints, so a ring rebuild stays a few ms. */
+export function checkRingPoints(field: string, algorithm: AlgorithmName, servers: number, options: AlgorithmOptions): void {
+  if (algorithm !== 'consistent-hash') return;
+  const problem = ringPointsProblem(servers, options.virtualNodes ?? DEFAULT_VIRTUAL_NODES);
+  if (problem !== undefined) throw new InvalidFieldError(field, `${field}: ${problem}`);
 }
 
 /** Builds the algorithm once, so options it rejects (a table size that is not prime) fail here. */
@@ -174,9 +194,9 @@ export function checkAlgorithmOptions(field: string, algorithm: AlgorithmName, o
 }
 
 function parseServers(field: string, value: unknown): readonly BackendSpec[] {
-  if (!Array.isArray(value)) fail(field, 'an array of {"name","url","weight"} objects', value);
+  const items = expectBoundedArray(field, value, LIMITS.servers, 'an array of {"name","url","weight"} objects');
   const seen = new Set<string>();
-  return value.map((item: unknown, index) => {
+  return items.map((item: unknown, index) => {
     const spec = parseBackendSpec(`${field}[${index}]`, item);
     if (seen.has(spec.name)) {
       throw new InvalidFieldError(`${field}[${index}].name`, `${field}[${index}].name repeats the server name "${spec.name}"`);
@@ -190,22 +210,28 @@ function parseHealth(field: string, value: unknown, warnings: string[]): HealthC
   const raw = expectObject(field, value);
   warnings.push(...unknownFieldWarnings(field, raw, HEALTH_FIELDS));
   const path = raw.path === undefined ? DEFAULT_HEALTH.path : raw.path;
-  if (typeof path !== 'string' || !path.startsWith('/')) fail(`${field}.path`, 'a path starting with "/"', path);
+  if (typeof path !== 'string' || !path.startsWith('/') || /[\s?#]/.test(path)) {
+    fail(`${field}.path`, 'a path starting with "/" (no spaces, query or fragment)', path);
+  }
+  expectBoundedString(`${field}.path`, path, LIMITS.pathLength);
+  const interval = (name: 'intervalMs' | 'fastIntervalMs' | 'downIntervalMs', value: unknown): number =>
+    expectWithin(`${field}.${name}`, value, LIMITS.healthIntervalMs);
   return {
     enabled: raw.enabled === undefined ? DEFAULT_HEALTH.enabled : expectBoolean(`${field}.enabled`, raw.enabled),
     ...(raw.check === undefined ? {} : { check: parseHealthCheckKind(`${field}.check`, raw.check) }),
     path,
-    intervalMs: raw.intervalMs === undefined ? DEFAULT_HEALTH.intervalMs : expectPositiveInteger(`${field}.intervalMs`, raw.intervalMs),
-    timeoutMs: raw.timeoutMs === undefined ? DEFAULT_HEALTH.timeoutMs : expectPositiveInteger(`${field}.timeoutMs`, raw.timeoutMs),
-    fall: raw.fall === undefined ? DEFAULT_HEALTH.fall : expectPositiveInteger(`${field}.fall`, raw.fall),
-    rise: raw.rise === undefined ? DEFAULT_HEALTH.rise : expectPositiveInteger(`${field}.rise`, raw.rise),
-    ...(raw.fastIntervalMs === undefined ? {} : { fastIntervalMs: expectPositiveInteger(`${field}.fastIntervalMs`, raw.fastIntervalMs) }),
-    ...(raw.downIntervalMs === undefined ? {} : { downIntervalMs: expectPositiveInteger(`${field}.downIntervalMs`, raw.downIntervalMs) }),
+    intervalMs: raw.intervalMs === undefined ? DEFAULT_HEALTH.intervalMs : interval('intervalMs', raw.intervalMs),
+    timeoutMs: raw.timeoutMs === undefined ? DEFAULT_HEALTH.timeoutMs : expectWithin(`${field}.timeoutMs`, raw.timeoutMs, LIMITS.healthTimeoutMs),
+    fall: raw.fall === undefined ? DEFAULT_HEALTH.fall : expectWithin(`${field}.fall`, raw.fall, LIMITS.healthThreshold),
+    rise: raw.rise === undefined ? DEFAULT_HEALTH.rise : expectWithin(`${field}.rise`, raw.rise, LIMITS.healthThreshold),
+    ...(raw.fastIntervalMs === undefined ? {} : { fastIntervalMs: interval('fastIntervalMs', raw.fastIntervalMs) }),
+    ...(raw.downIntervalMs === undefined ? {} : { downIntervalMs: interval('downIntervalMs', raw.downIntervalMs) }),
   };
 }
 
 function parseTemplate(field: string, value: unknown): string {
   if (typeof value !== 'string' || !value.includes('{name}')) fail(field, 'a URL containing "{name}"', value);
+  expectBoundedString(field, value, LIMITS.urlLength);
   try {
     expectServerUrl(field, urlFromTemplate(value, 'server1'));
   } catch {

@@ -116,6 +116,12 @@ export interface BalancerConfig {
   readonly fanout: FanoutOptions;
   readonly retries: RetryOptions;
   readonly outlier: OutlierOptions;
+  /**
+   * When set, every admin route needs `Authorization: Bearer <adminToken>`, and
+   * fault requests forwarded to the servers carry it. main.ts reads it from
+   * the environment (LBLAB_TOKEN), never from the command line or the config JSON.
+   */
+  readonly adminToken?: string;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;

@@ -1,6 +1,8 @@
 // Checks for one field each; they throw InvalidFieldError with the field's
-// path, the value received and what was expected.
+// path, the value received and what was expected. Numbers are checked against
+// a limit of limits.ts (expectWithin), never only for being positive.
 import { describeValue } from './describe-value.js';
+import { describeLimit, withinLimit, type Limit } from './limits.js';
 import { InvalidFieldError } from './invalid-field-error.js';
 
 export function fail(field: string, expected: string, received: unknown): never {
@@ -16,20 +18,10 @@ export function expectObject(field: string, value: unknown): Record<string, unkn
   return value;
 }
 
-export function expectPositiveInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(field, 'a positive integer', value);
-  return value;
-}
-
 export function expectPort(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65_535) {
     fail(field, 'an integer from 0 to 65535', value);
   }
-  return value;
-}
-
-export function expectNonEmptyString(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(field, 'a non-empty string', value);
   return value;
 }
 
@@ -38,26 +30,32 @@ export function expectBoolean(field: string, value: unknown): boolean {
   return value;
 }
 
-export function expectNumberAbove(field: string, value: unknown, minimum: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= minimum) fail(field, `a number greater than ${minimum}`, value);
+/** A number within `limit` (see limits.ts): `options.virtualNodes must be an integer from 1 to 1000, got 2000000000`. */
+export function expectWithin(field: string, value: unknown, limit: Limit): number {
+  if (!withinLimit(value, limit)) fail(field, describeLimit(limit), value);
   return value;
 }
 
-export function expectIntegerInRange(field: string, value: unknown, minimum: number, maximum: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
-    fail(field, `an integer from ${minimum} to ${maximum}`, value);
+/** A non-empty string of at most `limit.max` characters. */
+export function expectBoundedString(field: string, value: unknown, limit: Limit): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, `a non-empty string`, value);
+  if (value.length > limit.max) throw new InvalidFieldError(field, `${field} must be at most ${limit.max} characters, got ${value.length}`);
+  return value;
+}
+
+/** An array of at most `limit.max` items. */
+export function expectBoundedArray(field: string, value: unknown, limit: Limit, expected: string): unknown[] {
+  if (!Array.isArray(value)) fail(field, expected, value);
+  if (value.length > limit.max) throw new InvalidFieldError(field, `${field} must have at most ${limit.max} items, got ${value.length}`);
+  return value;
+}
+
+/** `value` as an object whose every key is one of `known`; a typo must not be ignored silently. */
+export function expectKnownFields(field: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+  const object = expectObject(field, value);
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    throw new InvalidFieldError(unknown, `${describeValue(unknown)} is not a known field of the ${field}; fields: ${known.join(', ')}`);
   }
-  return value;
-}
-
-export function expectNumberInRange(field: string, value: unknown, minimum: number, maximum: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum || value > maximum) {
-    fail(field, `a number from ${minimum} to ${maximum}`, value);
-  }
-  return value;
-}
-
-export function expectNonNegativeInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'a non-negative integer', value);
-  return value;
+  return object;
 }

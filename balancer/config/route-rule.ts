@@ -1,7 +1,9 @@
 // Route rules (`POST /register`) that switch on fan-out or retries for
 // matching requests: parsing with exact messages, and a cheap match.
 import type { RouteRule } from './config.js';
-import { fail, isPlainObject } from './field-validators.js';
+import { expectBoundedArray, fail, isPlainObject } from './field-validators.js';
+import { InvalidFieldError } from './invalid-field-error.js';
+import { LIMITS } from './limits.js';
 
 const METHOD_PATTERN = /^[A-Za-z]{1,20}$/;
 const RULE_EXPECTED = 'a route like "POST /register" or {"method":"POST","path":"/register"}';
@@ -23,20 +25,20 @@ export function parseRouteRule(field: string, value: unknown): RouteRule {
   if (typeof path !== 'string' || !path.startsWith('/') || /\s|\?/.test(path)) {
     fail(`${field}.path`, 'a path starting with "/" (no query; end it with * for a prefix)', path);
   }
+  if (path.length > LIMITS.pathLength.max) {
+    throw new InvalidFieldError(`${field}.path`, `${field}.path must be at most ${LIMITS.pathLength.max} characters, got ${path.length}`);
+  }
   return { method: method.toUpperCase(), path };
 }
 
 export function parseRouteRules(field: string, value: unknown): readonly RouteRule[] {
-  if (typeof value === 'string') {
-    // The flag form: "POST /register,POST /changePassword" (empty: no routes).
-    return value
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part !== '')
-      .map((part, index) => parseRouteRule(`${field}[${index}]`, part));
-  }
-  if (!Array.isArray(value)) fail(field, `an array of routes like "POST /register"`, value);
-  return value.map((item: unknown, index) => parseRouteRule(`${field}[${index}]`, item));
+  const expected = 'an array of routes like "POST /register"';
+  // The flag form: "POST /register,POST /changePassword" (empty: no routes).
+  const items =
+    typeof value === 'string'
+      ? expectBoundedArray(field, value.split(',').map((part) => part.trim()).filter((part) => part !== ''), LIMITS.routeRules, expected)
+      : expectBoundedArray(field, value, LIMITS.routeRules, expected);
+  return items.map((item: unknown, index) => parseRouteRule(`${field}[${index}]`, item));
 }
 
 /** True when `method` and the path of `url` (query ignored) match one of the rules. */

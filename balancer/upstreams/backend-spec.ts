@@ -1,6 +1,7 @@
 import type { BackendSpec } from '../config/config.js';
-import { expectObject, expectPositiveInteger, fail } from '../config/field-validators.js';
+import { expectObject, expectWithin, fail } from '../config/field-validators.js';
 import { InvalidFieldError } from '../config/invalid-field-error.js';
+import { LIMITS } from '../config/limits.js';
 
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const SPEC_FIELDS = ['name', 'url', 'weight'];
@@ -13,6 +14,9 @@ export function expectServerName(field: string, value: unknown): string {
 }
 
 export function expectServerUrl(field: string, value: unknown): string {
+  if (typeof value === 'string' && value.length > LIMITS.urlLength.max) {
+    throw new InvalidFieldError(field, `${field} must be at most ${LIMITS.urlLength.max} characters, got ${value.length}`);
+  }
   let parsed: URL | undefined;
   if (typeof value === 'string') {
     try {
@@ -39,7 +43,7 @@ export function parseBackendSpec(field: string, value: unknown): BackendSpec {
   const name = expectServerName(`${field}.name`, object.name);
   const url = expectServerUrl(`${field}.url`, object.url);
   if (object.weight === undefined) return { name, url };
-  return { name, url, weight: expectPositiveInteger(`${field}.weight`, object.weight) };
+  return { name, url, weight: expectWithin(`${field}.weight`, object.weight, LIMITS.weight) };
 }
 
 /** The URL of a server known only by name: `{name}` in the template replaced. */

@@ -25,14 +25,15 @@ Examples:
   lblab logs server2 --tail 20`,
     )
     .action(async (member: string | undefined, flags: { follow?: boolean; tail: number; since?: number }, command: Command) => {
+      // Checked before the lab is opened: a bad name fails the same whether a lab is up or not.
+      const only = member === undefined ? undefined : parseName('member', member);
       const lab = await openLab(labOf(command));
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        if (member === undefined || flags.since !== undefined) {
-          const only = member === undefined ? undefined : parseName('member', member);
+        if (only === undefined || flags.since !== undefined) {
           if (only !== undefined) await findMember(lab, only, { allowBalancer: true });
           await labLogs(lab, {
             follow: flags.follow === true,
@@ -45,9 +46,8 @@ Examples:
           });
           return;
         }
-        const name = parseName('member', member);
-        await findMember(lab, name, { allowBalancer: true });
-        await lab.runtime.logs(lab.record.lab, name, {
+        await findMember(lab, only, { allowBalancer: true });
+        await lab.runtime.logs(lab.record.lab, only, {
           follow: flags.follow === true,
           tail: flags.tail,
           out: process.stdout,

@@ -20,8 +20,9 @@ export function registerMemberAction(program: Command, io: CommandIo, action: Me
     .command(`${action} <server>`)
     .description(DESCRIPTIONS[action])
     .action(async (server: string, _flags: unknown, command: Command) => {
+      const name = parseName('server', server);
       const lab = await openLab(labOf(command));
-      const result = await applyMemberAction(lab, action, parseName('server', server));
+      const result = await applyMemberAction(lab, action, name);
       const back = result.backUpAfterMs === undefined ? '' : `; the balancer sees it up after ${result.backUpAfterMs} ms`;
       io.out(`${DONE[action]} ${result.name}${action === 'kill' ? ' (SIGKILL)' : ''}${back}`);
     });

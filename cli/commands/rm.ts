@@ -10,8 +10,8 @@ export function registerRm(program: Command, io: CommandIo): void {
     .command('rm <names...>')
     .description('take servers out of the balancer, then stop and remove them')
     .action(async (names: string[], _flags: unknown, command: Command) => {
-      const lab = await openLab(labOf(command));
       const parsed = names.map((name) => parseName('server name', name));
+      const lab = await openLab(labOf(command));
       await removeServers(lab, parsed);
       io.out(`removed ${parsed.join(', ')}`);
     });

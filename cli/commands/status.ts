@@ -54,8 +54,9 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
     );
   }
   const balancerLine =
-    `balancer  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
-    (status.balancer.reachable ? '' : '  (admin API not answering)');
+    `balancer  ${status.balancer.version ?? status.balancer.kind}  ${status.balancer.url}  admin ${status.balancer.adminUrl}  ${status.balancer.state}` +
+    (status.balancer.reachable ? '' : `  (${status.balancer.adminError ?? 'admin API not answering'})`) +
+    (status.balancer.kind === 'nginx' ? '\nhealth    unknown: nginx checks passively (max_fails); per-server counts come from X-Server-Id in `lblab load` and runs' : '');
   const table = formatTable(
     ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [

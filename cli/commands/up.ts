@@ -12,6 +12,8 @@ import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from 
 import { labFileOverrides } from './up-lab-file.js';
 import { capacityOption, portBaseOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
+import { whileStarting } from '../lab/while-starting.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
 
@@ -35,6 +37,8 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
     .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
+    .addOption(choiceOption('--balancer <kind>', 'the balancer: lblab (its own), haproxy or nginx', BALANCER_KINDS, 'lblab'))
+    .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
     .option('--rebuild', 'docker: build the images even when cached ones match')
     .option('--no-health', 'switch active health checks off')
     .addOption(parsedOption('--health-interval <duration>', 'time between health checks', duration, ms(DEFAULT_HEALTH.intervalMs)))
@@ -89,26 +93,43 @@ export function registerUp(program: Command, io: CommandIo): void {
         value: DEFAULT_OUTLIER.maxEjectionPercent,
       }),
     )
+    .addOption(
+      choiceOption(
+        '--admin-auth <mode>',
+        "token: the admin API and the servers' fault routes want the lab's token (kept in .lblab/<lab>/token); none: open to anyone on this machine",
+        ['token', 'none'] as const,
+        'token',
+      ),
+    )
     .action(async (flags: UpFlags & SeedKnobFlags, command: Command) => {
       const settings = await upSettings(flags);
-      const result = await up({
-        lab: labOf(command),
+      const lab = labOf(command);
+      const balancerSettings = flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer;
+      const knobs = seedKnobSettings(flags, flags.servers, flags.algorithm);
+      if (flags.seedApi === true) io.err(`--seed-api: GET /rep, POST /add and DELETE /rm on the data port answer without the lab's token, as seed 001's did`);
+      const fileOverrides = await labFileOverrides(flags.file, command, balancerSettings);
+      const result = await whileStarting(lab, io, (signal) => up({
+        lab,
+        adminAuth: flags.adminAuth,
+        signal,
         servers: flags.servers,
         app: flags.app,
         algorithm: flags.algorithm,
         port: settings.port,
         adminPort: settings.adminPort,
         runtime: flags.runtime,
+        balancerKind: flags.balancer,
+        closest: flags.closest === true,
         rebuild: flags.rebuild === true,
         health: settings.health,
-        balancer: flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer,
+        balancer: balancerSettings,
         log: io.err,
-        ...seedKnobSettings(flags, flags.servers, flags.algorithm),
-        ...(await labFileOverrides(flags.file, command, flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer)),
-      });
+        ...knobs,
+        ...fileOverrides,
+      }));
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });

@@ -1,5 +1,4 @@
 import { LabError } from '../errors.js';
-import { waitForHealth } from './balancer-health.js';
 import { findMember, type OpenLab } from './open-lab.js';
 import { waitUntil } from './wait-until.js';
 
@@ -34,7 +33,8 @@ export async function applyMemberAction(lab: OpenLab, action: MemberAction, name
       if (member.role === 'balancer') {
         await waitUntil(() => lab.admin.stats(1_000), { timeoutMs: BACK_UP_TIMEOUT_MS, what: 'the balancer to answer again' });
       } else {
-        await waitForHealth(lab.admin, [name], 'up', BACK_UP_TIMEOUT_MS);
+        await lab.admin.membersChanged();
+        await lab.admin.waitForServers([name], BACK_UP_TIMEOUT_MS);
       }
       return { name, action, backUpAfterMs: Date.now() - startedAt };
     }

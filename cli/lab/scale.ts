@@ -1,5 +1,4 @@
 import { LabError } from '../errors.js';
-import { waitForHealth } from './balancer-health.js';
 import { recentLogLines } from './member-logs.js';
 import { serverNames, type OpenLab } from './open-lab.js';
 import { serverName } from './up.js';
@@ -35,11 +34,11 @@ export function namesToAdd(existing: readonly string[], requested: readonly stri
 export async function addServers(lab: OpenLab, requested: readonly string[], n?: number): Promise<string[]> {
   const existing = serverNames(await lab.runtime.list(lab.record.lab));
   const names = namesToAdd(existing, requested, n);
-  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort };
+  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort, ...(lab.token === undefined ? {} : { token: lab.token }) };
   const started = await Promise.all(names.map((name) => lab.runtime.startServer(info, { name, app: lab.record.app })));
   await lab.admin.addServers(started.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })));
   try {
-    await waitForHealth(lab.admin, names, 'up', ADD_READY_TIMEOUT_MS);
+    await lab.admin.waitForServers(names, ADD_READY_TIMEOUT_MS);
   } catch (error) {
     const logs = await Promise.all(names.map(async (name) => `--- ${name}:\n${await recentLogLines(lab.runtime, lab.record.lab, name)}`));
     throw new LabError('LBLAB_NOT_READY', `${(error as Error).message}\n${logs.join('\n')}`, { cause: error });

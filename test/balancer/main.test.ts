@@ -97,10 +97,32 @@ describe('balancer main', () => {
     expect(await program.exited).toBe(0);
   });
 
+  it('guards the admin API with LBLAB_TOKEN from the environment', async () => {
+    const token = 'main-test-token-0123456789';
+    const program = run([], { LBLAB_BALANCER_CONFIG: JSON.stringify({ port: 0, adminPort: 0 }), LBLAB_TOKEN: token });
+
+    const adminUrl = await waitFor(() => /admin (http:\/\/\S+)\n/.exec(program.stdout)?.[1], { what: 'the listening line', timeoutMs: 10_000 });
+    expect((await send(`${adminUrl}/stats`)).status).toBe(401);
+    expect((await send(`${adminUrl}/stats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(program.stderr).not.toContain('LBLAB_TOKEN is not set');
+
+    program.child.kill('SIGTERM');
+    expect(await program.exited).toBe(0);
+  });
+
+  it('exits 1 naming LBLAB_TOKEN (not its value) when it is set but unusable', async () => {
+    const program = run([], { LBLAB_BALANCER_CONFIG: JSON.stringify({ port: 0, adminPort: 0 }), LBLAB_TOKEN: 'short' });
+
+    expect(await program.exited).toBe(1);
+    expect(program.stderr).toBe(
+      'lblab balancer: LBLAB_TOKEN must be 16 to 512 characters (16 characters or more carry enough randomness; 512 fits any header), got 5\n',
+    );
+  });
+
   it('exits 1 with the exact message for a bad config', async () => {
     const program = run([], { LBLAB_BALANCER_CONFIG: JSON.stringify({ health: { intervalMs: 'x' } }) });
 
     expect(await program.exited).toBe(1);
-    expect(program.stderr).toBe('lblab balancer: config.health.intervalMs must be a positive integer, got "x"\n');
+    expect(program.stderr).toBe('lblab balancer: config.health.intervalMs must be an integer from 10 to 60000, got "x"\n');
   });
 });

@@ -99,6 +99,27 @@ describe('bundled sample server', () => {
     expect(logLines.some((logLine) => logLine.endsWith('child1 fault errorRate=0 latencyMs=0 hang=true healthToo=false'))).toBe(true);
   });
 
+  it('guards /_lab/* with LBLAB_TOKEN from its environment', async () => {
+    const token = 'bundle-test-token-0123456789';
+    const running = run(['--port', '0', '--host', '127.0.0.1', '--name', 'child2'], { LBLAB_TOKEN: token });
+    const { url } = await listening(running);
+
+    expect((await postJson(`${url}/_lab/fault`, { errorRate: 1 })).status).toBe(401);
+    expect((await getJson(`${url}/_lab/stats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await getJson(`${url}/home`)).status).toBe(200);
+
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  });
+
+  it('exits 2 naming LBLAB_TOKEN when it is set but unusable', async () => {
+    const running = run(['--port', '0'], { LBLAB_TOKEN: 'short' });
+    expect(await running.exited).toBe(2);
+    expect(running.output.stderr).toBe(
+      'sample-server: LBLAB_TOKEN must be 16 to 512 characters (16 characters or more carry enough randomness; 512 fits any header), got 5\n',
+    );
+  });
+
   it('exits 2 with a message naming the flag for bad input', async () => {
     const running = run(['--port', 'x']);
     expect(await running.exited).toBe(2);

@@ -60,6 +60,10 @@ describe('fault API (/_lab/fault)', () => {
       'Invalid latencyMs 60001: expected an integer number of milliseconds from 0 to 60000, a [min, max] pair or a "min-max" string, with min <= max',
     ],
     [{ hang: 'maybe' }, 'Invalid hang "maybe": expected true or false'],
+    // JSON has booleans and numbers: strings are for flags and env variables only.
+    [{ hang: 'yes' }, 'Invalid hang "yes": expected true or false'],
+    [{ healthToo: 'true' }, 'Invalid healthToo "true": expected true or false'],
+    [{ errorRate: '0.5' }, 'Invalid errorRate "0.5": expected a number from 0 to 1'],
     [{ healthToo: 2 }, 'Invalid healthToo 2: expected true or false'],
     [{ error_rate: 0.3 }, 'Unknown fault field "error_rate": expected errorRate, latencyMs, hang or healthToo'],
     [[1, 2], 'Invalid fault body [1,2]: expected a JSON object with errorRate, latencyMs, hang or healthToo'],
@@ -75,6 +79,10 @@ describe('fault API (/_lab/fault)', () => {
     expect((await getJson(`${server.url}/_lab/fault`)).body.fault).toEqual(NONE);
   });
 
+  it('refuses a long latency string before matching it (no quadratic pattern work)', () => {
+    expect(() => parseFaultPatch({ latencyMs: `1${' '.repeat(100_000)}x` })).toThrow(/^Invalid latencyMs "1 {75}\.\.\.: expected an integer number/);
+  });
+
   it('rejects a body that is not JSON', async () => {
     const server = await pool.start();
     const reply = await getJson(`${server.url}/_lab/fault`, { method: 'POST', body: 'errorRate=1' });
@@ -88,7 +96,7 @@ describe('fault API (/_lab/fault)', () => {
     expect(parseFaultPatch({ latencyMs: '200ms' })).toEqual({ latencyMs: { minMs: 200, maxMs: 200 } });
     expect(parseFaultPatch({ latencyMs: '100ms-300ms' })).toEqual({ latencyMs: { minMs: 100, maxMs: 300 } });
     expect(parseFaultPatch({ latencyMs: ' 100 - 300 ' })).toEqual({ latencyMs: { minMs: 100, maxMs: 300 } });
-    expect(parseFaultPatch({ errorRate: '0.5', hang: 'yes' })).toEqual({ errorRate: 0.5, hang: true });
+    expect(parseFaultPatch({ errorRate: 0.5, hang: true })).toEqual({ errorRate: 0.5, hang: true });
   });
 });
 

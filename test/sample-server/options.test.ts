@@ -111,6 +111,14 @@ describe('parseSampleServerOptions', () => {
       'Unknown flag --servers: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --log-requests',
     ],
     [['server1'], {}, 'Unexpected argument "server1": expected flags such as --name server1'],
+    [['-p', '3000'], {}, 'Unexpected argument "-p": expected flags such as --name server1'],
+    [['--hang', 'true'], {}, 'Unexpected argument "true": expected flags such as --name server1'],
+    [
+      ['--', '--port', '1'],
+      {},
+      'Unknown flag --: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --log-requests',
+    ],
+    [['--port='], {}, 'Invalid --port "": expected an integer from 0 to 65535'],
   ])('rejects %j %j: %s', (argv, env, message) => {
     let caught: unknown;
     try {
@@ -120,6 +128,11 @@ describe('parseSampleServerOptions', () => {
     }
     expect(isSampleServerError(caught)).toBe(true);
     expect(caught).toMatchObject({ code: 'LBLAB_BAD_INPUT', message });
+  });
+
+  it('takes inline values and --flag=false for booleans (node:util parseArgs)', () => {
+    const options = parseSampleServerOptions(['--port=3001', '--name', 'server7', '--hang=false', '--log-requests'], { LBLAB_FAULT_HANG: 'true' }, context);
+    expect(options).toMatchObject({ port: 3001, name: 'server7', logRequests: true, fault: { hang: false } });
   });
 
   it('rejects a hostname that is not a valid server name', () => {

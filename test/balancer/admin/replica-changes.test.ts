@@ -62,8 +62,8 @@ describe('planAdd', () => {
 
   it.each([
     ['body not an object', [1], 'request body must be an object, got [1]'],
-    ['n zero', { n: 0 }, 'n must be an integer from 1 to 1000, got 0'],
-    ['no n and no names', {}, 'n must be an integer from 1 to 1000, got undefined'],
+    ['n zero', { n: 0 }, 'n must be an integer from 1 to 256, got 0'],
+    ['no n and no names', {}, 'n must be an integer from 1 to 256, got undefined'],
     ['hostnames a string', { hostnames: 's4' }, 'hostnames must be an array of server names, got "s4"'],
     ['repeated hostname', { hostnames: ['a', 'a'] }, 'hostnames must not repeat a name, got "a" twice'],
     ['existing name', { hostnames: ['server1'] }, 'server "server1" already exists; servers: server1'],
@@ -110,7 +110,7 @@ describe('planRemove', () => {
   it.each([
     ['an unknown name', { hostnames: ['server9'] }, 'unknown server "server9" in hostnames; servers: server1, server2, server3, server4'],
     ['n above the server count', { n: 5 }, 'n must be at most the number of servers (4), got 5'],
-    ['n negative', { n: -1 }, 'n must be an integer from 1 to 1000, got -1'],
+    ['n negative', { n: -1 }, 'n must be an integer from 1 to 256, got -1'],
   ])('refuses %s', (_label, body, message) => {
     expect(thrownBy(() => planRemove(body, existing, Math.random)).message).toBe(message);
   });

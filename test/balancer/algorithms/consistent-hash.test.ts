@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { seededRandom, type Algorithm, type Candidate } from '../../../balancer/algorithms/index.js';
+import { murmur3, seededRandom, type Algorithm, type Candidate } from '../../../balancer/algorithms/index.js';
 import { Lab, algorithm, candidates, countBy } from './support.js';
 
 const KEYS = Array.from({ length: 10_000 }, (_, i) => String(i));
@@ -101,5 +101,20 @@ describe('consistent-hash', () => {
   it('works with 1 virtual node per server and with a single server', () => {
     expect(new Set(owners(algorithm('consistent-hash', { virtualNodes: 1 }), candidates('a', 'b'))).size).toBeGreaterThan(0);
     expect(countBy(owners(algorithm('consistent-hash'), candidates('solo')))).toEqual({ solo: 10_000 });
+  });
+
+  it('places every key exactly where a ring of murmur3("name#i") points sorted by (hash, node) does', () => {
+    const names = ['a', 'server10', 'x.y-z_9'];
+    const virtualNodes = 1_000;
+    const reference = names
+      .flatMap((name, owner) => Array.from({ length: virtualNodes }, (_, i) => ({ hash: murmur3(`${name}#${i}`), node: owner * virtualNodes + i, name })))
+      .sort((p, q) => p.hash - q.hash || p.node - q.node);
+    const referenceOwner = (key: string): string => {
+      const hash = murmur3(key);
+      return (reference.find((point) => point.hash >= hash) ?? reference[0])!.name;
+    };
+    const ch = algorithm('consistent-hash', { virtualNodes });
+    const list = candidates(...names);
+    for (const key of KEYS.slice(0, 2_000)) expect(ch.pick(list, { key })?.name, `key ${key}`).toBe(referenceOwner(key));
   });
 });

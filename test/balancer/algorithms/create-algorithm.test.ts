@@ -41,10 +41,13 @@ describe('createAlgorithm', () => {
   });
 
   it.each<{ name: AlgorithmName; options: AlgorithmOptions; message: string }>([
-    { name: 'consistent-hash', options: { virtualNodes: 0 }, message: 'consistent-hash option "virtualNodes" must be an integer >= 1; received 0' },
-    { name: 'consistent-hash', options: { boundedLoad: 0.5 }, message: 'consistent-hash option "boundedLoad" must be a number >= 1; received 0.5' },
-    { name: 'first-available', options: { capacity: 0 }, message: 'first-available option "capacity" must be an integer >= 1; received 0' },
-    { name: 'maglev', options: { tableSize: 65536 }, message: 'maglev option "tableSize" must be a prime number; received 65536' },
+    { name: 'consistent-hash', options: { virtualNodes: 0 }, message: 'consistent-hash option "virtualNodes" must be an integer from 1 to 1000; received 0' },
+    { name: 'consistent-hash', options: { virtualNodes: 2e9 }, message: 'consistent-hash option "virtualNodes" must be an integer from 1 to 1000; received 2000000000' },
+    { name: 'consistent-hash', options: { boundedLoad: 0.5 }, message: 'consistent-hash option "boundedLoad" must be a number from 1 to 10; received 0.5' },
+    { name: 'first-available', options: { capacity: 0 }, message: 'first-available option "capacity" must be an integer from 1 to 10000; received 0' },
+    { name: 'maglev', options: { tableSize: 65536 }, message: 'maglev option "tableSize" must be a prime number from 257 to 65537; received 65536' },
+    { name: 'maglev', options: { tableSize: 100000007 }, message: 'maglev option "tableSize" must be a prime number from 257 to 65537; received 100000007' },
+    { name: 'maglev', options: { tableSize: 1e300 }, message: 'maglev option "tableSize" must be a prime number from 257 to 65537; received 1e+300' },
   ])('throws LBLAB_BAD_ALGORITHM_OPTION: $message', ({ name, options, message }) => {
     expect(() => createAlgorithm(name, systemContext(), options)).toThrow(
       expect.objectContaining({ code: 'LBLAB_BAD_ALGORITHM_OPTION', message }),

@@ -27,6 +27,13 @@ describe('seedApi: seed 001 replica routes on the data port', () => {
     expect(servers.flatMap((s) => s.requests.map((r) => r.url)).filter((u) => !u.endsWith('/health'))).toEqual([]);
   });
 
+  it('answers them without the lab token, while the admin port still wants it', async () => {
+    const servers = await upstreams(2);
+    const balancer = await testBalancer({ servers: serversOf(servers), seedApi: true, adminToken: 'secret-token-1234567890' });
+    expect((await send(`${balancer.url}/rep`)).text).toBe('{"message":{"N":2,"replicas":["server1","server2"]},"status":"successful"}');
+    expect((await send(`${balancer.adminUrl}/rep`)).status).toBe(401);
+  });
+
   it('without it, /rep on the data port is proxied to a server like any path', async () => {
     const servers = await upstreams(1);
     const balancer = await testBalancer({ servers: serversOf(servers) });

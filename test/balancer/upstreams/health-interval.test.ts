@@ -27,7 +27,7 @@ describe('nextIntervalMs (HAProxy-style inter, fastinter, downinter)', () => {
       downIntervalMs: 200,
     });
     expect(() => parseBalancerConfig({ health: { downIntervalMs: 0 } })).toThrow(
-      'config.health.downIntervalMs must be a positive integer, got 0',
+      'config.health.downIntervalMs must be an integer from 10 to 60000, got 0',
     );
   });
 });

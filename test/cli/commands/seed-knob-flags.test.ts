@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseUsernames, parseWeights, seedKnobSettings } from '../../../cli/commands/seed-knob-flags.js';
-import { upFlagsFor } from './up-flags.test.js';
+import { upFlagsFor } from './fixtures/up-flags.js';
 
 describe('seed knob flags of lblab up', () => {
   it('read weights as server=weight pairs', () => {
