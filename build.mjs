@@ -1,6 +1,10 @@
 // Bundles the three programs. The balancer and the sample server become one
 // self-contained file each, so they can be copied into an image as they are.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+// Chunks have hashed names: old ones would pile up (and be packed by npm pack).
+await rm('dist/chunks', { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: 'linked', logLevel: 'warning' };
 // Bundled CommonJS dependencies (prom-client) call require(); give ESM output one.

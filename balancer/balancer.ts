@@ -3,6 +3,7 @@ import http, { type Server } from 'node:http';
 import type { AlgorithmContext } from './algorithms/algorithm.js';
 import { systemContext } from './algorithms/index.js';
 import { AdminApi } from './admin/admin-api.js';
+import { isSeedRoute } from './data-path/seed-routes.js';
 import { BalancerCore } from './balancer-core.js';
 import { DEFAULT_MAX_CONNECTIONS, type BalancerConfig } from './config/config.js';
 import { ConnectionCap } from './data-path/connection-cap.js';
@@ -56,7 +57,8 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
   const dataServer =
     tcp?.server ??
     http.createServer({ keepAlive: true }, (req, res) => {
-      if (cap.isOver(req.socket)) dataPath.refuse(req, res, cap.open, cap.max);
+      if (config.seedApi === true && isSeedRoute(req.method, req.url)) admin.handleSeedRoute(req, res);
+      else if (cap.isOver(req.socket)) dataPath.refuse(req, res, cap.open, cap.max);
       else dataPath.handle(req, res);
     });
   if (tcp === undefined) cap.attach(dataServer as http.Server);

@@ -5,13 +5,18 @@ import { registerCompare } from './commands/compare.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
+import { addHelpExamples } from './commands/help-examples.js';
 import type { CommandIo } from './commands/io.js';
+import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
+import { registerRestart } from './commands/restart.js';
 import { nameArg, parsedOption } from './commands/option-parsers.js';
 import { registerRm } from './commands/rm.js';
 import { registerRun } from './commands/run.js';
+import { registerScale } from './commands/scale.js';
 import { registerScenarios } from './commands/scenarios.js';
+import { registerStats } from './commands/stats.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 
@@ -24,6 +29,7 @@ export function createProgram(io: CommandIo): Command {
     .version(VERSION)
     .addOption(parsedOption('--lab <name>', 'lab name, so several labs can run side by side', nameArg, { value: 'lblab' }))
     .showHelpAfterError('(run `lblab help` for the commands)')
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
   registerUp(program, io);
@@ -35,9 +41,14 @@ export function createProgram(io: CommandIo): Command {
   registerAlgorithm(program, io);
   registerFault(program, io);
   registerLogs(program);
+  registerLoad(program, io);
+  registerRestart(program, io);
+  registerScale(program, io);
+  registerStats(program, io);
   registerDashboard(program, io);
   registerScenarios(program, io);
   registerRun(program, io);
   registerCompare(program, io);
+  addHelpExamples(program);
   return program;
 }

@@ -81,8 +81,20 @@ export class AdminApi {
     this.route(req, res).catch((error: unknown) => this.sendError(res, error));
   };
 
+  /**
+   * The listener for seed 001's replica routes on the data port (config.seedApi,
+   * see data-path/seed-routes.ts): no token, as the seed had none; opting in is the user's choice.
+   */
+  readonly handleSeedRoute = (req: IncomingMessage, res: ServerResponse): void => {
+    this.dispatch(req, res).catch((error: unknown) => this.sendError(res, error));
+  };
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.authorize(req);
+    await this.dispatch(req, res);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseRequestUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;

@@ -58,6 +58,7 @@ const CONFIG_FIELDS = [
   'retries',
   'outlier',
   'mode',
+  'seedApi',
 ] as const;
 const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs', 'check'] as const;
 const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
@@ -138,6 +139,7 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
     ...(queueMaxLength === undefined ? {} : { queueMaxLength }),
     ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
     ...(shutdownSessions === undefined ? {} : { shutdownSessions }),
+    ...(raw.seedApi === undefined ? {} : { seedApi: expectBoolean('config.seedApi', raw.seedApi) }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(raw.serverUrlTemplate === undefined ? {} : { serverUrlTemplate: parseTemplate('config.serverUrlTemplate', raw.serverUrlTemplate) }),
     fanout,

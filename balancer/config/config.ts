@@ -103,6 +103,8 @@ export interface BalancerConfig {
    * they may be, else 502 (default true).
    */
   readonly shutdownSessions?: boolean;
+  /** Also serve the admin API's seed routes (GET /rep, POST /add, DELETE /rm) on the data port, as seed 001 did. Default false. */
+  readonly seedApi?: boolean;
   /** Client connections open at once on the data port (HAProxy's `maxconn`); more get 503 at once (default 4096). */
   readonly maxConnections?: number;
   /** first-available: how long a request may wait in the queue before 503. */

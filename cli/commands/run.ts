@@ -8,6 +8,7 @@ import { formatSplitTable } from '../report/split-table.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
+import { scenarioLabName } from './run-lab-name.js';
 import { labOf } from './lab-option.js';
 import { processInterruption } from '../lab/interruption.js';
 import { describeLeftovers } from '../lab/leftovers.js';
@@ -30,11 +31,11 @@ export function scenarioArgument(first: string, second: string | undefined): str
   throw new LabError('LBLAB_BAD_INPUT', `run takes one scenario (a built-in name or a YAML file), got "${first}" and "${second}"`, { exitCode: 2 });
 }
 
-/** The lab a run uses: --lab when given; with --reuse the default lab; else a lab of its own, run-<pid>. */
-function runLabName(command: Command, reuse: boolean): string {
+/** The lab a run uses: --lab when given; with --reuse the default lab; else a lab of its own, <scenario>-<pid>. */
+function runLabName(command: Command, reuse: boolean, scenario: string): string {
   const source = command.parent?.getOptionValueSource('lab');
   if (reuse || (source !== undefined && source !== 'default')) return labOf(command);
-  return `run-${process.pid}`;
+  return scenarioLabName(scenario);
 }
 
 export function registerRun(program: Command, io: CommandIo): void {
@@ -54,7 +55,7 @@ export function registerRun(program: Command, io: CommandIo): void {
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const { seed, port, runtime } = flags;
-      const lab = runLabName(command, reuse);
+      const lab = runLabName(command, reuse, scenarioArgument(first, second));
       const location = await resolveScenario(scenarioArgument(first, second));
       // Loaded on use: the scenario engine pulls in the schema, the load generator and the charts.
       const { loadScenarioFile } = await import('../scenario/load-scenario.js');

@@ -9,6 +9,8 @@ import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
+import { labFileOverrides } from './up-lab-file.js';
+import { capacityOption, portBaseOption, seedKnobSettings, usernamesOption, weightsOption, type SeedKnobFlags } from './seed-knob-flags.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 import { whileStarting } from '../lab/while-starting.js';
@@ -24,6 +26,12 @@ export function registerUp(program: Command, io: CommandIo): void {
     .description('start N sample servers and the balancer, and return once all are healthy')
     .addOption(parsedOption('--servers <n>', 'number of sample servers', integerArg({ min: 1, max: MAX_LAB_SERVERS }), { value: 3 }))
     .addOption(choiceOption('--app <app>', 'sample app', ['factorial', 'greeting'] as const, 'factorial'))
+    .addOption(weightsOption())
+    .addOption(capacityOption())
+    .addOption(usernamesOption())
+    .addOption(portBaseOption())
+    .option('-f, --file <lab.yaml>', "a lab file: the lab's fields (servers, app, algorithm, weights, ...) or a scenario whose lab: block is used")
+    .option('--seed-api', "also serve seed 001's GET /rep, POST /add and DELETE /rm on the data port (same JSON), not only on the admin port")
     .addOption(choiceOption('--algorithm <name>', 'balancing algorithm', ALGORITHM_NAMES, 'round-robin'))
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
@@ -93,9 +101,13 @@ export function registerUp(program: Command, io: CommandIo): void {
         'token',
       ),
     )
-    .action(async (flags: UpFlags, command: Command) => {
+    .action(async (flags: UpFlags & SeedKnobFlags, command: Command) => {
       const settings = await upSettings(flags);
       const lab = labOf(command);
+      const balancerSettings = flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer;
+      const knobs = seedKnobSettings(flags, flags.servers, flags.algorithm);
+      if (flags.seedApi === true) io.err(`--seed-api: GET /rep, POST /add and DELETE /rm on the data port answer without the lab's token, as seed 001's did`);
+      const fileOverrides = await labFileOverrides(flags.file, command, balancerSettings);
       const result = await whileStarting(lab, io, (signal) => up({
         lab,
         adminAuth: flags.adminAuth,
@@ -110,8 +122,10 @@ export function registerUp(program: Command, io: CommandIo): void {
         closest: flags.closest === true,
         rebuild: flags.rebuild === true,
         health: settings.health,
-        balancer: settings.balancer,
+        balancer: balancerSettings,
         log: io.err,
+        ...knobs,
+        ...fileOverrides,
       }));
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +

@@ -34,6 +34,12 @@ export interface UpOptions {
   /** Settings passed to the balancer as they are (retries, fan-out routes, timeouts). */
   readonly balancer?: Partial<BalancerConfig>;
   readonly faults?: Readonly<Record<string, FaultSpec>>;
+  /** Per-server weight for the balancer (weighted algorithms); left out = 1. */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Per-server username of the sample app (seed 002); left out = the server's name. */
+  readonly usernames?: Readonly<Record<string, string>>;
+  /** Process runtime: server<k> listens on portBase + k - 1 (default: free ports). */
+  readonly portBase?: number;
   readonly readyTimeoutMs?: number;
   /** lblab (default), haproxy or nginx. */
   readonly balancerKind?: BalancerKind;
@@ -103,6 +109,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
+  if (options.portBase !== undefined && runtime.kind !== 'process') options.log(`--port-base ${options.portBase} is ignored: ${runtime.kind} servers are reached on the lab's network, not on host ports`);
   if (kind !== 'lblab' && runtime.kind === 'process') {
     const program = await findHostProgram(kind);
     if (kind === 'nginx' && options.balancer?.mode === 'tcp') await requireNginxStream(program);
@@ -136,12 +143,14 @@ export async function up(options: UpOptions): Promise<UpResult> {
     const members = await Promise.all(
       names.map((name) => {
         const fault = options.faults?.[name];
-        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }) });
+        const username = options.usernames?.[name];
+        const port = options.portBase === undefined ? undefined : options.portBase + names.indexOf(name);
+        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }), ...(port === undefined ? {} : { port }) });
       }),
     );
     const template = runtime.serverUrlTemplate(info);
     const config: BalancerConfig = {
-      ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
+      ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '', ...(options.weights?.[m.name] === undefined ? {} : { weight: options.weights[m.name] }) }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
     signal?.throwIfAborted();

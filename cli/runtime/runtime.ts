@@ -21,6 +21,8 @@ export interface ServerLaunch {
   readonly app: SampleApp;
   /** Username that /register and /changePassword accept; defaults to the name. */
   readonly username?: string;
+  /** Process runtime: the port to listen on (default: a free one). Docker servers are not published. */
+  readonly port?: number;
   readonly fault?: FaultSpec;
 }
 
@@ -99,6 +101,10 @@ export interface Runtime {
   kill(lab: string, name: string): Promise<void>;
   /** Starts a killed or stopped member again with the same identity (name, address, settings). */
   revive(lab: string, name: string): Promise<void>;
+  /** SIGTERM, then SIGKILL after a grace period; the member stays, so revive starts it again. */
+  stop(lab: string, name: string): Promise<void>;
+  /** CPU and memory of every member, sampled now. */
+  usage(lab: string, options?: UsageOptions): Promise<MemberUsage[]>;
   /** SIGSTOP / docker pause. */
   pause(lab: string, name: string): Promise<void>;
   unpause(lab: string, name: string): Promise<void>;
@@ -111,4 +117,22 @@ export interface Runtime {
   down(lab: string): Promise<DownResult>;
   /** Names of labs that have anything in this runtime. */
   labs(): Promise<string[]>;
+}
+
+/** What `lblab stats` shows per member, as `docker stats` does. */
+export interface MemberUsage {
+  readonly name: string;
+  readonly role: MemberRole;
+  readonly state: MemberState;
+  /** Share of one CPU over the sample (100 = one core busy); undefined when the member is not running. */
+  readonly cpuPercent?: number;
+  /** Resident memory (process: VmRSS; docker: usage less the page cache). */
+  readonly memoryBytes?: number;
+  /** The container's memory limit (docker only; the host's memory when none is set). */
+  readonly memoryLimitBytes?: number;
+}
+
+export interface UsageOptions {
+  /** Process runtime: time between the two CPU readings (1 % resolution at 1 s with 100 clock ticks a second). Default 1000. */
+  readonly sampleMs?: number;
 }

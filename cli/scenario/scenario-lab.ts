@@ -71,6 +71,8 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     balancerKind: balancer.kind,
     closest: balancer.closest,
     faults: faultSpecs(scenario),
+    ...(scenario.lab.weights === undefined ? {} : { weights: scenario.lab.weights }),
+    ...(scenario.lab.usernames === undefined ? {} : { usernames: scenario.lab.usernames }),
     ...(balancer.adminAuth === undefined ? {} : { adminAuth: balancer.adminAuth }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     log: options.log,

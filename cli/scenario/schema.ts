@@ -129,9 +129,11 @@ const labSchema = mapping(
     runtime: choice(['auto', 'docker', 'process']).optional(),
     health: healthSchema.optional(),
     faults: z.record(serverName(), faultSchema, { error: 'a mapping of server names to faults' }).optional(),
+    weights: z.record(serverName(), integer(1, 1000), { error: 'a mapping of server names to weights from 1 to 1000' }).optional(),
+    usernames: z.record(serverName(), z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), { error: 'a mapping of server names to usernames' }).optional(),
     balancer: balancerSettingsSchema.optional(),
   },
-  'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults and balancer',
+  'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults, weights, usernames and balancer',
 ).superRefine((lab, ctx) => {
   for (const problem of labBalancerProblems(lab, [...RESERVED_BALANCER_FIELDS, ...LBLAB_BALANCER_FIELDS])) {
     ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.text, params: SENTENCE });
@@ -326,9 +328,9 @@ export const scenarioSchema = mapping(
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
   const initial = Array.from({ length: scenario.lab.servers }, (_, i) => `server${i + 1}`);
-  for (const name of Object.keys(scenario.lab.faults ?? {})) {
+  for (const [field, name] of (['faults', 'weights', 'usernames'] as const).flatMap((f) => Object.keys(scenario.lab[f] ?? {}).map((n) => [f, n] as const))) {
     if (!initial.includes(name)) {
-      ctx.addIssue({ code: 'custom', path: ['lab', 'faults', name], message: `names no server of the lab; servers: ${initial.join(', ')}`, params: SENTENCE });
+      ctx.addIssue({ code: 'custom', path: ['lab', field, name], message: `names no server of the lab; servers: ${initial.join(', ')}`, params: SENTENCE });
     }
   }
   checkActionServers(scenario.actions, initial, ctx);

@@ -1,3 +1,4 @@
+import type { ContainerStatsSample } from './container-usage.js';
 import type { Readable } from 'node:stream';
 
 /*
@@ -162,6 +163,10 @@ export interface DockerClient {
   startContainer(id: string): Promise<void>;
   inspectContainer(id: string): Promise<ContainerInspect>;
   killContainer(id: string, signal: string): Promise<void>;
+  /** SIGTERM, then SIGKILL after timeoutSec. */
+  stopContainer(id: string, timeoutSec: number): Promise<void>;
+  /** One stats sample (the engine measures CPU over about a second). */
+  containerStats(id: string): Promise<ContainerStatsSample>;
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
   /** Force removal kills a running container first. */

@@ -1,3 +1,5 @@
+import { containerUsage } from './container-usage.js';
+import type { MemberUsage } from '../runtime.js';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LabError } from '../../errors.js';
@@ -39,6 +41,9 @@ import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 /** How long a removal another process started may take before `down` gives up on it. */
 const CONTAINER_REMOVAL_WAIT_MS = 30_000;
+
+/** What `stop` (and so `restart`) gives a member to exit after SIGTERM. */
+const STOP_GRACE_SEC = 3;
 
 export interface DockerRuntimeOptions {
   /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
@@ -241,6 +246,26 @@ export class DockerRuntime implements Runtime {
     const role: MemberRole = container.Labels[LABEL.role] === 'balancer' ? 'balancer' : 'server';
     const ports = role === 'balancer' ? { port: Number(container.Labels[LABEL.port]), adminPort: Number(container.Labels[LABEL.adminPort]) } : undefined;
     await this.#start(container.Id, lab, name, role, ports, { removeOnStartFailure: false });
+  }
+
+  async stop(lab: string, name: string): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State === 'paused') await this.client.unpauseContainer(container.Id);
+    if (container.State === 'running' || container.State === 'restarting' || container.State === 'paused') {
+      await this.client.stopContainer(container.Id, STOP_GRACE_SEC);
+    }
+  }
+
+  async usage(lab: string): Promise<MemberUsage[]> {
+    const containers = await this.client.listContainers(labFilter(lab));
+    return Promise.all(
+      containers.map(async (container) => {
+        const member = memberOf(container);
+        const base = { name: member.name, role: member.role, state: member.state };
+        if (member.state !== 'running') return base;
+        return { ...base, ...containerUsage(await this.client.containerStats(container.Id)) };
+      }),
+    );
   }
 
   async pause(lab: string, name: string): Promise<void> {

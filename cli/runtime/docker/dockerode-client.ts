@@ -1,3 +1,4 @@
+import type { ContainerStatsSample } from './container-usage.js';
 import { PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { LabError } from '../../errors.js';
@@ -134,6 +135,18 @@ export class DockerodeClient implements DockerClient {
     return this.#call(`kill container ${id.slice(0, 12)}`, async () => {
       await this.#docker.getContainer(id).kill({ signal });
     });
+  }
+
+  stopContainer(id: string, timeoutSec: number): Promise<void> {
+    return this.#call(`stop container ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getContainer(id).stop({ t: timeoutSec });
+    });
+  }
+
+  containerStats(id: string): Promise<ContainerStatsSample> {
+    return this.#call(`read the stats of container ${id.slice(0, 12)}`, async () =>
+      (await this.#docker.getContainer(id).stats({ stream: false })) as unknown as ContainerStatsSample,
+    );
   }
 
   pauseContainer(id: string): Promise<void> {

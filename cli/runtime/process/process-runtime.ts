@@ -22,6 +22,8 @@ import {
   type ProcessMemberFile,
 } from './member-file.js';
 import { spawnMember } from './spawn-member.js';
+import { sampleProcesses } from './process-usage.js';
+import type { MemberUsage, UsageOptions } from '../runtime.js';
 import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
 import type { BalancerPlacement } from '../../balancers/balancer-settings.js';
@@ -29,6 +31,7 @@ import { externalBalancerArgs, findHostProgram } from '../../balancers/host-prog
 import { TOKEN_ENV, readLabToken } from '../../lab/lab-token.js';
 
 const START_TIMEOUT_MS = 15_000;
+const DEFAULT_SAMPLE_MS = 1_000;
 
 function markerOf(lab: string, name: string): string {
   return `LBLAB_MEMBER=${lab}/${name}`;
@@ -68,7 +71,8 @@ export class ProcessRuntime implements Runtime {
   }
 
   async startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember> {
-    const port = await findFreePort();
+    if (server.port !== undefined) await assertPortFree(server.port, `--port-base (${server.name})`);
+    const port = server.port ?? (await findFreePort());
     const env: Record<string, string> = {
       LBLAB_SERVER_NAME: server.name,
       LBLAB_PORT: String(port),
@@ -149,6 +153,19 @@ export class ProcessRuntime implements Runtime {
     if (state === 'paused') sendSignal(member.pid, 'SIGCONT');
     if (isAlive(state)) return;
     await this.launch(lab, member, await readLabToken(lab));
+  }
+
+  async stop(lab: string, name: string): Promise<void> {
+    const member = await this.member(lab, name);
+    await terminate(member.pid, markerOf(lab, name));
+  }
+
+  async usage(lab: string, options: UsageOptions = {}): Promise<MemberUsage[]> {
+    const members = await readMemberFiles(lab);
+    const listed = await Promise.all(members.map(async (member) => ({ member, lab: await this.toLabMember(lab, member) })));
+    const running = listed.filter((m) => m.lab.state === 'running').map((m) => m.member.pid);
+    const samples = await sampleProcesses(running, options.sampleMs ?? DEFAULT_SAMPLE_MS);
+    return listed.map(({ member, lab: m }) => ({ name: m.name, role: m.role, state: m.state, ...(m.state === 'running' ? samples.get(member.pid) : {}) }));
   }
 
   async pause(lab: string, name: string): Promise<void> {

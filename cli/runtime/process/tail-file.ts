@@ -9,6 +9,7 @@ export async function lastLines(file: string, lines: number): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
+  if (lines <= 0) return '';
   const all = text.split('\n');
   if (all.at(-1) === '') all.pop();
   return all.slice(-lines).map((line) => `${line}\n`).join('');
@@ -19,11 +20,16 @@ export async function followFile(file: string, out: NodeJS.WritableStream, signa
   let position = await stat(file).then((s) => s.size, () => 0);
   while (signal?.aborted !== true) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal?.addEventListener('abort', () => {
+      // One listener at a time: a listener left behind by every poll would pile up on the signal.
+      const onAbort = (): void => {
         clearTimeout(timer);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, pollMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
     const size = await stat(file).then((s) => s.size, () => 0);
     if (size < position) position = 0;

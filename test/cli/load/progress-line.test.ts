@@ -15,7 +15,15 @@ const tick: LoadTick = {
 
 describe('formatProgressLine', () => {
   it('prints time, totals, rate, latency and shares in natural server order', () => {
-    expect(formatProgressLine(tick)).toBe('  3.0s  1,234 req  412 req/s  err 0  p50 1.2ms p99 8.0ms  server1 34% server2 33% server10 33%');
+    expect(formatProgressLine(tick, 120)).toBe('  3.0s  1,234 req  412 req/s  err 0  p50 1.2ms p99 8.0ms  server1 34% server2 33% server10 33%');
+  });
+
+  it('fits 80 columns: shares shortened, then summarised', () => {
+    expect(formatProgressLine(tick)).toBe('  3.0s  1,234 req  412 req/s  err 0  p50 1.2ms p99 8.0ms  split 34/33/33%');
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`server${i + 1}`, 100 + (i % 2)]));
+    const line = formatProgressLine({ ...tick, byServer: many });
+    expect(line).toBe('  3.0s  1,234 req  1,206 req/s  err 0  p50 1.2ms p99 8.0ms  12 servers 8-8%');
+    expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('scales the rate by the tick length and shows drops', () => {

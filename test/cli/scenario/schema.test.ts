@@ -20,6 +20,15 @@ function lines(...items: string[]): string {
 }
 
 describe('a good scenario file', () => {
+  it('takes per-server weights and usernames in its lab', () => {
+    const scenario = parseScenarioText(
+      lines('lab:', '  weights: {server1: 3, server2: 1}', '  usernames: {server1: jack, server2: tom}', 'phases: [{kind: closed, requests: 1, concurrency: 1}]'),
+      SOURCE,
+    );
+    expect(scenario.lab.weights).toEqual({ server1: 3, server2: 1 });
+    expect(scenario.lab.usernames).toEqual({ server1: 'jack', server2: 'tom' });
+  });
+
   it('is normalised: durations in ms, defaults applied, action targets in one shape', () => {
     const scenario = parseScenarioText(
       lines(
@@ -197,6 +206,11 @@ describe('a bad scenario file', () => {
       'a fault on a server the lab does not have',
       lines('lab:', '  servers: 2', '  faults:', '    server3: {hang: true}', 'phases: [{kind: closed, requests: 1, concurrency: 1}]'),
       'scenarios/x.yaml:4: lab.faults.server3 names no server of the lab; servers: server1, server2',
+    ],
+    [
+      'a weight on a server the lab does not have',
+      lines('lab:', '  servers: 2', '  weights:', '    server3: 2', 'phases: [{kind: closed, requests: 1, concurrency: 1}]'),
+      'scenarios/x.yaml:4: lab.weights.server3 names no server of the lab; servers: server1, server2',
     ],
     [
       'an action on a server that is gone by then',
