@@ -124,7 +124,7 @@ export class BalancerCore {
     this.metrics.setSources({
       servers: () => this.pool.all(),
       queueLength: () => this.dataPath.queueLength,
-      retriesActive: () => this.dataPath.budget.active,
+      retriesActive: () => this.dataPath.retries.budget.active,
       saturation: () => this.saturation,
     });
     for (const spec of config.servers) this.addServer(spec);

@@ -14,6 +14,7 @@ import { startSampleServers } from './lib/sample-servers.mjs';
 import { readSettings, USAGE } from './lib/settings.mjs';
 import { checkTargets } from './lib/targets.mjs';
 import { runBalancerSection } from './sections/balancer-section.mjs';
+import { runFidelitySection } from './sections/fidelity-section.mjs';
 import { runGeneratorSection } from './sections/generator-section.mjs';
 import { runLifecycleSection } from './sections/lifecycle-section.mjs';
 import { runScenarioSection } from './sections/scenario-section.mjs';
@@ -96,12 +97,16 @@ async function main() {
       log('scenario: lblab run distribution-10k');
       results.scenario = await runScenarioSection({ settings, distDir, log }).catch((error) => sectionFailed('scenario', error));
     }
+    if (settings.sections.includes('fidelity')) {
+      log(`fidelity: kills and hangs under 300 req/s, bursts of 5,000 connections (${settings.fidelityRuntime} runtime)`);
+      results.fidelity = await runFidelitySection({ settings, distDir, log }).catch((error) => sectionFailed('fidelity', error));
+    }
   } finally {
     await balancers.stopAll();
     await servers.stopAll();
     await rm(tempDir, { recursive: true, force: true });
   }
-  for (const [name, section] of Object.entries({ startup: results.startup, balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario })) {
+  for (const [name, section] of Object.entries({ startup: results.startup, balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario, fidelity: results.fidelity })) {
     if (section === undefined) continue;
     if ('skipped' in section && !section.skipped.startsWith('failed')) results.notes.push(`${name}: skipped, ${section.skipped}`);
     for (const note of section.notes ?? []) results.notes.push(note);

@@ -12,7 +12,11 @@ export type LabErrorCode =
   | 'LBLAB_ADMIN'
   | 'LBLAB_SCENARIO'
   | 'LBLAB_THRESHOLD'
+  | 'LBLAB_INTERRUPTED'
   | 'LBLAB_BALANCER_DIED';
+
+/** Usage errors: the input was wrong (a flag, a name, a scenario file), so the exit code is 2, as for commander's own. */
+export const USAGE_ERROR_CODES: ReadonlySet<LabErrorCode> = new Set(['LBLAB_BAD_INPUT', 'LBLAB_UNKNOWN_SERVER', 'LBLAB_SCENARIO']);
 
 /**
  * An error meant for the user: the message names the thing, the value and
@@ -20,14 +24,14 @@ export type LabErrorCode =
  */
 export class LabError extends Error {
   readonly code: LabErrorCode;
-  /** Exit code the CLI uses for this error. */
+  /** Exit code the CLI uses for this error: 2 for usage errors, else 1, unless given. */
   readonly exitCode: number;
 
   constructor(code: LabErrorCode, message: string, options: { cause?: unknown; exitCode?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LabError';
     this.code = code;
-    this.exitCode = options.exitCode ?? 1;
+    this.exitCode = options.exitCode ?? (USAGE_ERROR_CODES.has(code) ? 2 : 1);
   }
 }
 

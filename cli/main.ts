@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { processIo } from './commands/io.js';
 import { isLabError } from './errors.js';
+import { processInterruption, signalExitCode } from './lab/interruption.js';
 import { createProgram } from './program.js';
 
 /** The bin: the only place that calls process.exit. */
@@ -8,7 +9,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram(processIo);
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    const received = processInterruption().received;
+    // A command that stopped cleanly on a signal (the dashboard) still ends as the signal says.
+    return received === undefined ? 0 : signalExitCode(received);
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : 2;
@@ -26,5 +29,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// SIGINT, SIGTERM and SIGHUP become an abort the commands await (see lab/interruption.ts);
+// a command with nothing to clean up, or a second signal, ends the process here.
+const interruption = processInterruption().install();
 // Exit explicitly: pooled keep-alive sockets to the admin API would otherwise hold the process open.
-process.exit(await main(process.argv));
+process.exit(await Promise.race([main(process.argv), interruption.exitRequested]));

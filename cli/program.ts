@@ -8,6 +8,7 @@ import { registerFault } from './commands/fault.js';
 import type { CommandIo } from './commands/io.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
+import { nameArg, parsedOption } from './commands/option-parsers.js';
 import { registerRm } from './commands/rm.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
@@ -21,7 +22,7 @@ export function createProgram(io: CommandIo): Command {
   const program = new Command('lblab')
     .description('a load-balancer lab in one command: sample servers, a real balancer, load and chaos scenarios')
     .version(VERSION)
-    .option('--lab <name>', 'lab name, so several labs can run side by side', 'lblab')
+    .addOption(parsedOption('--lab <name>', 'lab name, so several labs can run side by side', nameArg, { value: 'lblab' }))
     .showHelpAfterError('(run `lblab help` for the commands)')
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();

@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdmissionQueue } from './admission-queue.js';
 import type { Algorithm, Candidate } from '../algorithms/algorithm.js';
-import { waitAtLeast } from './backoff.js';
 import { Backend } from '../upstreams/backend.js';
 import type { BackendPool } from '../upstreams/backend-pool.js';
 import { readBodyUpTo } from './body-buffer.js';
@@ -19,11 +18,9 @@ import { forwardedRequestHeaders, hasRequestBody } from './forwarded-headers.js'
 import { hashKey } from './hash-key.js';
 import type { BalancerMetrics, RetryReason } from '../metrics/metrics.js';
 import { OutcomeCounter, type DataPathTotals, type OutcomeListener } from './outcome-counter.js';
-import { RetryBudget } from './retry-budget.js';
-import { decideRetry } from './retry-policy.js';
+import { RetryRunner } from './retry-runner.js';
 import { matchesRoute } from '../config/route-rule.js';
 import { forwardOnce } from './upstream-attempt.js';
-import { describeNames, firstListed } from '../config/describe-names.js';
 
 export type { DataPathTotals, OutcomeListener } from './outcome-counter.js';
 
@@ -59,7 +56,7 @@ const SHUTTING_DOWN = 'the balancer is shutting down';
 
 export class DataPath implements ExchangeHost, FanoutHost {
   algorithm: Algorithm;
-  readonly budget: RetryBudget;
+  readonly retries: RetryRunner;
   readonly counter: OutcomeCounter;
   readonly upstreamTimeoutMs: number;
   readonly random: () => number;
@@ -69,7 +66,6 @@ export class DataPath implements ExchangeHost, FanoutHost {
   private readonly queueTimeoutMs: number;
   private readonly queue: AdmissionQueue<Exchange>;
   private readonly settings: ResilienceSettings;
-  private readonly onRetryBudgetRefused: (detail: string) => void;
   /** Reused for every pick: algorithms read it synchronously and keep no reference. */
   private readonly pickRequest = { key: '' };
   private draining = false;
@@ -87,8 +83,21 @@ export class DataPath implements ExchangeHost, FanoutHost {
     this.settings = options.settings;
     this.random = options.random;
     this.now = options.now;
-    this.onRetryBudgetRefused = options.onRetryBudgetRefused;
-    this.budget = new RetryBudget(() => this.counter.inFlight);
+    this.retries = new RetryRunner({
+      pool: this.pool,
+      counter: this.counter,
+      settings: () => this.settings.retries,
+      random: options.random,
+      now: options.now,
+      onRetryBudgetRefused: options.onRetryBudgetRefused,
+      pick: (exchange, healthy) => {
+        this.pickRequest.key = exchange.key;
+        const chosen = this.algorithm.pick(healthy, this.pickRequest);
+        return chosen === undefined ? undefined : this.pool.get(chosen.name);
+      },
+      dispatch: (exchange, backend) => this.dispatch(exchange, backend),
+      closing: () => this.closing,
+    });
     this.queue = new AdmissionQueue<Exchange>({
       maxLength: options.queueMaxLength,
       timeoutMs: options.queueTimeoutMs,
@@ -139,7 +148,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
   }
 
   resilience(ejections: number): ResilienceStats {
-    return this.counter.resilience(this.budget.active, ejections);
+    return this.counter.resilience(this.retries.budget.active, ejections);
   }
 
   /** Switches the algorithm; waiting requests get another chance with it. */
@@ -197,45 +206,17 @@ export class DataPath implements ExchangeHost, FanoutHost {
       exchange.ticket = undefined;
       exchange.fail(503, SHUTTING_DOWN, 'no_healthy_server');
     }
+    for (const exchange of this.retries.drainWaiting()) exchange.fail(503, SHUTTING_DOWN, 'no_healthy_server');
   }
 
   // ExchangeHost and FanoutHost
 
   retry(exchange: Exchange, reason: RetryReason, failure: string, notSent: boolean): boolean {
-    const options = this.settings.retries;
-    const tried = exchange.tried ?? [];
-    const decision = decideRetry(
-      {
-        retryable: exchange.retryable,
-        bodyStreamed: exchange.bodyStreamed,
-        notSent,
-        abandoned: exchange.res.destroyed || this.closing,
-        tries: exchange.tries,
-        notSentTries: exchange.notSentTries,
-        hasUntriedServer: this.pool.healthy().some((backend) => !tried.includes(backend)),
-        budgetFree: this.budget.active < this.budget.limit(options),
-        options,
-      },
-      this.random,
-    );
-    if (!decision.retry) {
-      if (decision.skipped !== undefined) this.counter.retrySkipped(decision.skipped);
-      if (decision.budget === true) {
-        this.counter.retryRefused();
-        const req = exchange.req;
-        this.onRetryBudgetRefused(`retry of ${req.method ?? 'GET'} ${req.url ?? '/'} after ${failure} refused: ${this.budget.describe(options)}`);
-      }
-      return false;
-    }
-    this.budget.tryAcquire(options);
-    exchange.holdsRetrySlot = true;
-    this.counter.retried(reason);
-    exchange.backoff = waitAtLeast(decision.waitMs, this.now, () => this.resend(exchange));
-    return true;
+    return this.retries.retry(exchange, reason, failure, notSent);
   }
 
   retrySettled(): void {
-    this.budget.release();
+    this.retries.settled();
   }
 
   slotFreed(): void {
@@ -303,7 +284,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
     }
     const candidates = this.pool.healthy();
     if (candidates.length === 0) {
-      this.noHealthyServer(exchange);
+      this.counter.answerNoHealthyServer(exchange.res, this.counter.route(exchange.req.url), this.pool.all());
       return;
     }
     if (this.queue.length !== 0) {
@@ -316,44 +297,6 @@ export class DataPath implements ExchangeHost, FanoutHost {
     else this.dispatch(exchange, this.backendOf(chosen));
   }
 
-  /** After the backoff: sends the request to a server it has not tried. */
-  private resend(exchange: Exchange): void {
-    exchange.backoff = undefined;
-    if (exchange.res.destroyed) {
-      exchange.releaseRetrySlot();
-      return;
-    }
-    const target = this.closing ? undefined : this.untriedServer(exchange);
-    if (target === undefined) {
-      exchange.releaseRetrySlot();
-      const tried = (exchange.tried ?? []).map((b) => b.name).join(', ');
-      exchange.fail(502, `no other healthy server to retry on after ${(exchange.failures ?? []).join(', ')} (tried ${tried})`, 'upstream_failed');
-      return;
-    }
-    this.dispatch(exchange, target);
-  }
-
-  /**
-   * The algorithm's pick when it is a server not tried yet; else the untried
-   * server with the fewest requests in flight (so hashing algorithms keep
-   * their tables, and first-available its order).
-   */
-  private untriedServer(exchange: Exchange): Backend | undefined {
-    const healthy = this.pool.healthy();
-    if (healthy.length === 0) return undefined;
-    const tried = exchange.tried ?? [];
-    this.pickRequest.key = exchange.key;
-    const chosen = this.algorithm.pick(healthy, this.pickRequest);
-    const picked = chosen === undefined ? undefined : this.pool.get(chosen.name);
-    if (picked !== undefined && !tried.includes(picked)) return picked;
-    let best: Backend | undefined;
-    for (const backend of healthy) {
-      if (tried.includes(backend)) continue;
-      if (best === undefined || backend.inFlight < best.inFlight) best = backend;
-    }
-    return best;
-  }
-
   private enqueue(exchange: Exchange): void {
     const ticket = this.queue.enqueue(exchange);
     if (ticket === undefined) {
@@ -361,18 +304,6 @@ export class DataPath implements ExchangeHost, FanoutHost {
       return;
     }
     exchange.ticket = ticket;
-  }
-
-  private noHealthyServer(exchange: Exchange): void {
-    const all = this.pool.all();
-    // A few servers and a count, never every one of them (bodies stay small however large the pool).
-    const servers = firstListed(all).map((b) => ({ name: b.name, health: b.health }));
-    const message =
-      all.length === 0
-        ? 'no healthy server: no servers are registered'
-        : `no healthy server: ${describeNames(all.map((b) => `${b.name} ${b.health}`))}`;
-    const count = all.length > servers.length ? { serverCount: all.length } : {};
-    this.counter.answerFailure(exchange.res, this.counter.route(exchange.req.url), 503, message, 'no_healthy_server', { servers, ...count });
   }
 
   private backendOf(chosen: Candidate): Backend {

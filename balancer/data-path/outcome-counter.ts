@@ -17,6 +17,7 @@ import {
   type ServerMetrics,
 } from '../metrics/metrics.js';
 import { sendFailure } from './json-response.js';
+import { describeNames, firstListed } from '../config/describe-names.js';
 
 /** Passive health: told about every answer and failure of real traffic. */
 export interface OutcomeListener {
@@ -121,6 +122,17 @@ export class OutcomeCounter {
     this.metrics.failure(reason);
     (backend?.metrics ?? this.noServer).countResponse(status, route);
     if (!res.destroyed) sendFailure(res, status, message, extra);
+  }
+
+  /** 503 JSON naming a few registered servers and their health, with the count (bodies stay small however large the pool). */
+  answerNoHealthyServer(res: ServerResponse, route: string, all: readonly Backend[]): void {
+    const servers = firstListed(all).map((b) => ({ name: b.name, health: b.health }));
+    const message =
+      all.length === 0
+        ? 'no healthy server: no servers are registered'
+        : `no healthy server: ${describeNames(all.map((b) => `${b.name} ${b.health}`))}`;
+    const count = all.length > servers.length ? { serverCount: all.length } : {};
+    this.answerFailure(res, route, 503, message, 'no_healthy_server', { servers, ...count });
   }
 
   retried(reason: RetryReason): void {

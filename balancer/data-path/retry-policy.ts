@@ -4,6 +4,7 @@
 import type { RetryOptions } from '../config/config.js';
 import { fullJitterMs } from './backoff.js';
 import type { RetrySkipReason } from '../metrics/metrics.js';
+import type { Backend } from '../upstreams/backend.js';
 
 export interface RetryFacts {
   /** Idempotent method or retry route, with a replayable body. */
@@ -34,11 +35,11 @@ export type RetryDecision =
   | { readonly retry: false; readonly skipped?: RetrySkipReason; readonly budget?: true };
 
 /**
- * Retryable requests are retried up to `options.count` times; a request
- * whose attempt never reached its server is sent elsewhere whatever its
- * method, and such attempts do not use up `count` (HAProxy's redispatch). Both
- * go only to a server not tried yet, within the retry budget, after a
- * full-jitter backoff drawn from `random`.
+ * Retryable requests are retried up to `options.count` times, within the
+ * retry budget; a request whose attempt never reached its server is sent
+ * elsewhere whatever its method, outside the budget and without using up
+ * `count` (HAProxy's redispatch). Both go only to a server not tried yet,
+ * after a full-jitter backoff drawn from `random`.
  */
 export function decideRetry(facts: RetryFacts, random: () => number): RetryDecision {
   if (!facts.retryable && !facts.notSent) return facts.bodyStreamed ? { retry: false, skipped: 'body_not_replayable' } : { retry: false };
@@ -46,6 +47,27 @@ export function decideRetry(facts: RetryFacts, random: () => number): RetryDecis
   const counted = facts.tries - facts.notSentTries;
   if (!facts.notSent && counted > facts.options.count) return { retry: false, skipped: 'exhausted' };
   if (!facts.hasUntriedServer) return { retry: false, skipped: 'no_other_server' };
-  if (!facts.budgetFree) return { retry: false, budget: true };
-  return { retry: true, waitMs: fullJitterMs(random, facts.options.baseMs, facts.options.capMs, facts.tries - 1) };
+  // A request that never reached a server adds no load by going elsewhere: the budget is for real retries.
+  if (!facts.budgetFree && !facts.notSent) return { retry: false, budget: true };
+  return { retry: true, waitMs: fullJitterFor(facts.options, facts.tries, random) };
+}
+
+/** The backoff before the retry that follows attempt number `tries`. */
+export function fullJitterFor(options: RetryOptions, tries: number, random: () => number): number {
+  return fullJitterMs(random, options.baseMs, options.capMs, tries - 1);
+}
+
+/**
+ * Where a retry goes: the algorithm's pick when it is a server not tried
+ * yet; else the untried server with the fewest requests in flight (so
+ * hashing algorithms keep their tables, and first-available its order).
+ */
+export function retryTarget(healthy: readonly Backend[], tried: readonly Backend[], picked: Backend | undefined): Backend | undefined {
+  if (picked !== undefined && !tried.includes(picked)) return picked;
+  let best: Backend | undefined;
+  for (const backend of healthy) {
+    if (tried.includes(backend)) continue;
+    if (best === undefined || backend.inFlight < best.inFlight) best = backend;
+  }
+  return best;
 }

@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from './free-port.mjs';
-import { haproxyConfig } from './haproxy-config.mjs';
-import { nginxConfig } from './nginx-config.mjs';
+import { loadBalancerConfigs } from './balancer-configs-bundle.mjs';
 import { waitForHttp } from './wait-for-http.mjs';
 
 const LBLAB_LISTENING = /listening data (http:\/\/127\.0\.0\.1:\d+) admin (http:\/\/127\.0\.0\.1:\d+)/;
@@ -40,36 +39,37 @@ export async function startNaiveProxy(group, pinning, { benchDir, servers }) {
 }
 
 /** @returns {Promise<{ url: string } | { skipped: string }>} */
-export async function startHaproxy(group, pinning, { tempDir, servers }) {
-  const binary = findProgram('haproxy');
-  if (binary === undefined) return { skipped: 'haproxy is not installed (apt-get install haproxy)' };
-  const dir = path.join(tempDir, 'haproxy');
-  await mkdir(dir, { recursive: true });
-  const port = await freePort();
-  const file = path.join(dir, 'haproxy.cfg');
-  await writeFile(file, haproxyConfig({ port, servers }));
-  const [command, args] = pinning.wrap('server', binary, ['-f', file, '-db']);
-  const url = `http://127.0.0.1:${port}`;
-  const pid = await startAndProbe(group, { name: 'haproxy', command, args }, `${url}/home`);
-  return { url, pid, version: programVersion(binary, ['-v']) };
+export function startHaproxy(group, pinning, options) {
+  return startExternal('haproxy', group, pinning, options);
 }
 
 /** @returns {Promise<{ url: string } | { skipped: string }>} */
-export async function startNginx(group, pinning, { tempDir, servers }) {
-  const binary = findProgram('nginx');
-  if (binary === undefined) return { skipped: 'nginx is not installed (apt-get install nginx)' };
-  const dir = path.join(tempDir, 'nginx');
+export function startNginx(group, pinning, options) {
+  return startExternal('nginx', group, pinning, options);
+}
+
+/**
+ * HAProxy or nginx on the configuration `lblab up --balancer <kind>` generates
+ * from lblab's default settings (cli/balancers/), so the bench measures the
+ * balancer the lab runs.
+ */
+async function startExternal(kind, group, pinning, { tempDir, servers }) {
+  const binary = findProgram(kind);
+  if (binary === undefined) return { skipped: `${kind} is not installed (apt-get install ${kind === 'nginx' ? 'nginx-light' : 'haproxy'})` };
+  const { benchBalancerConfig, externalBalancerArgs } = await loadBalancerConfigs();
+  const dir = path.join(tempDir, kind);
   await mkdir(dir, { recursive: true });
-  // Workers may run as another user (nobody) and must reach their temp folders.
+  // nginx's workers may run as another user (nobody) and must reach their temp folders.
   await chmod(tempDir, 0o755);
   await chmod(dir, 0o755);
   const port = await freePort();
-  const file = path.join(dir, 'nginx.conf');
-  await writeFile(file, nginxConfig({ port, dir, servers }));
-  const [command, args] = pinning.wrap('server', binary, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', file, '-g', 'daemon off;']);
+  const adminPort = await freePort();
+  const { config, notes } = benchBalancerConfig(kind, { port, adminPort, dir, servers });
+  await writeFile(path.join(dir, kind === 'haproxy' ? 'haproxy.cfg' : 'nginx.conf'), config);
+  const [command, args] = pinning.wrap('server', binary, externalBalancerArgs(kind, dir));
   const url = `http://127.0.0.1:${port}`;
-  const pid = await startAndProbe(group, { name: 'nginx', command, args }, `${url}/home`);
-  return { url, pid, version: programVersion(binary, ['-v']) };
+  const pid = await startAndProbe(group, { name: kind, command, args }, `${url}/home`);
+  return { url, pid, version: programVersion(binary, ['-v']), notes };
 }
 
 /** Starts a program that prints nothing when ready, and polls `probeUrl`; fails early, with its output, if it exits. Resolves with its pid. */

@@ -3,6 +3,8 @@
 // them as npm_config_<name>, so both spellings work.
 
 export const SECTIONS = ['startup', 'balancer', 'generator', 'lifecycle', 'scenario'];
+/** Sections run only when named in --sections. */
+export const OPTIONAL_SECTIONS = ['fidelity'];
 
 const QUICK = {
   connections: 50,
@@ -48,12 +50,16 @@ export function readSettings(argv, env) {
   const quick = flag('quick');
   const sectionsText = value('sections');
   const sections = sectionsText === undefined ? SECTIONS : sectionsText.split(',').map((s) => s.trim());
-  const unknown = sections.filter((section) => !SECTIONS.includes(section));
-  if (unknown.length > 0) throw new Error(`--sections: unknown ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
-  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), ...(quick ? QUICK : FULL) };
+  const known = [...SECTIONS, ...OPTIONAL_SECTIONS];
+  const unknown = sections.filter((section) => !known.includes(section));
+  if (unknown.length > 0) throw new Error(`--sections: unknown ${unknown.join(', ')}; expected some of ${known.join(', ')}`);
+  const fidelityRuntime = value('fidelity-runtime') ?? 'process';
+  if (!['process', 'docker'].includes(fidelityRuntime)) throw new Error(`--fidelity-runtime must be process or docker, got "${fidelityRuntime}"`);
+  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), fidelityRuntime, ...(quick ? QUICK : FULL) };
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario] [-- --build]
+export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario,fidelity] [-- --build]
   --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
-  --sections   run only these sections (default: all)
-  --build      run npm run build first (default: use dist/ as it is)`;
+  --sections   run only these sections (default: all but fidelity, which runs only when named)
+  --build      run npm run build first (default: use dist/ as it is)
+  --fidelity-runtime process|docker   the runtime of the fidelity section's labs (default process)`;

@@ -10,14 +10,14 @@ export function registerAlgorithm(program: Command, io: CommandIo): void {
     .command('algorithm [name]')
     .description(`show or switch the balancing algorithm at run time (${ALGORITHM_NAMES.join(', ')})`)
     .action(async (name: string | undefined, _flags: unknown, command: Command) => {
+      const algorithm = name === undefined ? undefined : parseChoice('algorithm', name, ALGORITHM_NAMES);
       const lab = await openLab(labOf(command));
-      if (name === undefined) {
+      if (algorithm === undefined) {
         io.out((await lab.admin.stats()).algorithm);
         return;
       }
-      const algorithm = parseChoice('algorithm', name, ALGORITHM_NAMES);
       const before = (await lab.admin.stats()).algorithm;
-      await lab.admin.setAlgorithm(algorithm);
-      io.out(`algorithm ${before} -> ${algorithm}`);
+      const how = await lab.admin.setAlgorithm(algorithm);
+      io.out(`algorithm ${before} -> ${algorithm}${how === undefined ? '' : `: ${how}`}`);
     });
 }

@@ -4,6 +4,7 @@ import { openLab } from '../lab/open-lab.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { durationArg, parsedOption } from './option-parsers.js';
+import { processInterruption } from '../lab/interruption.js';
 
 interface DashboardFlags {
   readonly interval: number;
@@ -35,8 +36,9 @@ export function registerDashboard(program: Command, io: CommandIo): void {
       const lab = await openLab(labOf(command));
       const controller = new AbortController();
       const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // A signal closes the dashboard cleanly (terminal restored); the lab stays up, it was started by `up`.
+      const interruption = processInterruption();
+      const claim = interruption.claim({ onFirst: stop });
       const timer = durationMs === undefined ? undefined : setTimeout(stop, durationMs);
       try {
         // Loaded on use: Ink and React take longer to load than every other command needs.
@@ -45,14 +47,13 @@ export function registerDashboard(program: Command, io: CommandIo): void {
           lab,
           mode: flags.once === true ? 'once' : isInteractive() ? 'tty' : 'plain',
           out: io.out,
-          signal: controller.signal,
+          signal: AbortSignal.any([controller.signal, interruption.signal]),
           statsIntervalMs,
           columns: process.stdout.isTTY === true ? process.stdout.columns : 80,
         });
       } finally {
         clearTimeout(timer);
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        claim.release();
       }
     });
 }

@@ -10,8 +10,8 @@ export function registerLogs(program: Command): void {
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
     .addOption(parsedOption('--tail <lines>', 'lines to show from the end', integerArg({ min: 0, max: 1_000_000 }), { value: 100 }))
     .action(async (member: string, flags: { follow?: boolean; tail: number }, command: Command) => {
-      const lab = await openLab(labOf(command));
       const name = parseName('member', member);
+      const lab = await openLab(labOf(command));
       await findMember(lab, name, { allowBalancer: true });
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();

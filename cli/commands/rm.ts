@@ -17,8 +17,8 @@ export function registerRm(program: Command, io: CommandIo): void {
     .command('rm <names...>')
     .description('take servers out of the balancer, then stop and remove them; also a server only registered (added through the admin API) or only running (removed through it)')
     .action(async (names: string[], _flags: unknown, command: Command) => {
-      const lab = await openLab(labOf(command));
       const parsed = names.map((name) => parseName('server name', name));
+      const lab = await openLab(labOf(command));
       const result = await removeServers(lab, parsed);
       for (const server of result.removed) io.out(describeRemoved(server));
       if (result.balancerUnreachable !== undefined) io.err(`warning: nothing was deregistered: ${result.balancerUnreachable}`);

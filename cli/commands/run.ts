@@ -9,6 +9,8 @@ import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
+import { processInterruption } from '../lab/interruption.js';
+import { describeLeftovers } from '../lab/leftovers.js';
 
 interface RunFlags {
   seed?: number;
@@ -17,6 +19,8 @@ interface RunFlags {
   runtime?: RuntimeChoice;
   port?: number;
   live?: boolean;
+  record?: boolean;
+  json?: boolean;
 }
 
 /** `run kill-revive`, or `run scenario kill-revive` as users write it. */
@@ -45,6 +49,8 @@ export function registerRun(program: Command, io: CommandIo): void {
     .addOption(choiceOption('--runtime <runtime>', "where the lab runs (default: the scenario's, else auto)", RUNTIME_CHOICES))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)', integerArg({ min: 1, max: 65_534 })))
     .option('--live', 'show the live dashboard instead of progress lines')
+    .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
+    .option('--json', 'print summary.json to stdout (progress still goes to stderr)')
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const { seed, port, runtime } = flags;
@@ -55,39 +61,52 @@ export function registerRun(program: Command, io: CommandIo): void {
       const { runScenario } = await import('../scenario/run-scenario.js');
       const scenario = await loadScenarioFile(location.file, location.source);
 
-      const interrupt = new AbortController();
-      const onSigint = (): void => {
-        io.err('interrupted: stopping the load and tearing down (Ctrl-C again to quit at once)');
-        interrupt.abort();
-      };
-      process.once('SIGINT', onSigint);
+      // The live view's q stops the run as a signal does.
+      const quit = new AbortController();
+      const interruption = processInterruption();
+      const claim = interruption.claim({
+        onFirst: (signal) =>
+          io.err(
+            `${signal}: stopping the load, writing what was measured` +
+              `${reuse ? '' : ` and tearing down lab ${lab}`} (send it again to quit at once)`,
+          ),
+        onSecond: async (signal) =>
+          io.err(`${signal} again: quitting without waiting.\n${reuse ? `lab ${lab} stays up (--reuse)` : await describeLeftovers(lab)}`),
+      });
       try {
         const run = runScenario({
           scenario,
           lab,
           reuse,
-          signal: interrupt.signal,
+          signal: AbortSignal.any([interruption.signal, quit.signal]),
           ...(seed === undefined ? {} : { seed }),
           ...(port === undefined ? {} : { port }),
           ...(runtime === undefined ? {} : { runtime }),
           ...(flags.out === undefined ? {} : { outDir: flags.out }),
+          ...(flags.record === true ? { record: true } : {}),
         });
         let finishLive = async (): Promise<void> => undefined;
         if (flags.live === true) {
           const { attachLiveView } = await import('../dashboard/live-view.js');
-          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => interrupt.abort() });
+          finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => quit.abort(), columns: process.stderr.columns ?? 80 });
         } else {
           printPlainProgress(run, io.err);
         }
         const result = await run.result.finally(() => finishLive());
-        io.out(formatSummaryTable(result.summary));
-        if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
-        else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
-        io.out(`results: ${result.resultsDir}`);
+        if (flags.json === true) {
+          io.out(JSON.stringify(result.summary, null, 2));
+          io.err(`results: ${result.resultsDir}`);
+        } else {
+          // Under --live the dashboard's closing screen was the summary: only what it does not show.
+          if (flags.live !== true) io.out(formatSummaryTable(result.summary));
+          if (result.passes.some((pass) => pass.lab.pass !== undefined)) io.out(`split by pass:\n${formatSplitTable(result.passes)}`);
+          else if (result.passes.length > 0) io.out(`by algorithm:\n${formatPassTable(result.passes)}`);
+          io.out(`results: ${result.resultsDir}`);
+        }
         const code = result.summary.balancerDied === undefined ? 'LBLAB_THRESHOLD' : 'LBLAB_BALANCER_DIED';
         if (result.failures.length > 0) throw new LabError(code, result.failures.join('\n'), { exitCode: 1 });
       } finally {
-        process.off('SIGINT', onSigint);
+        claim.release();
       }
     });
 }

@@ -35,13 +35,16 @@ function stateCell(server: ServerStatus, balancerAnswers: boolean): string {
 
 function balancerLine(status: LabStatus): string {
   const b = status.balancer;
-  const head = `balancer  ${b.url}  admin ${b.adminUrl}  ${b.state}`;
+  const head = `balancer  ${b.version ?? b.kind}  ${b.url}  admin ${b.adminUrl}  ${b.state}`;
   const flag = labFlag(status.lab);
   if (b.state === 'stopped' || b.state === 'missing') {
     return `${head}: the lab serves nothing; bring it back with \`lblab revive balancer${flag}\``;
   }
   if (b.state === 'paused') return `${head}: the lab serves nothing; resume it with \`lblab unpause balancer${flag}\``;
-  return b.reachable ? head : `${head}  (admin API not answering)`;
+  const line = b.reachable ? head : `${head}  (${b.adminError ?? 'admin API not answering'})`;
+  return b.kind === 'nginx'
+    ? `${line}\nhealth    unknown: nginx checks passively (max_fails); per-server counts come from X-Server-Id in \`lblab load\` and runs`
+    : line;
 }
 
 /** A line on what to do about servers the runtime and the balancer disagree on. */

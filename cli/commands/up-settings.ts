@@ -6,6 +6,7 @@ import type { BalancerConfig, HealthCheckOptions, RouteRule } from '../../balanc
 import { isInvalidFieldError } from '../../balancer/config/invalid-field-error.js';
 import { parseRouteRules } from '../../balancer/config/route-rule.js';
 import { badInput } from './option-parsers.js';
+import type { BalancerKind } from '../balancers/balancer-kind.js';
 
 /** The typed values commander hands the `up` action. */
 export interface UpFlags {
@@ -17,6 +18,9 @@ export interface UpFlags {
   readonly port: number;
   readonly adminPort?: number;
   readonly runtime: 'auto' | 'docker' | 'process';
+  readonly balancer: BalancerKind;
+  readonly closest?: boolean;
+  readonly adminAuth: 'token' | 'none';
   readonly rebuild?: boolean;
   readonly health: boolean;
   readonly healthInterval: number;

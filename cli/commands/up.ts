@@ -10,6 +10,8 @@ import type { CommandIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
+import { whileStarting } from '../lab/while-starting.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
 
@@ -27,6 +29,8 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
     .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
+    .addOption(choiceOption('--balancer <kind>', 'the balancer: lblab (its own), haproxy or nginx', BALANCER_KINDS, 'lblab'))
+    .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
     .option('--rebuild', 'docker: build the images even when cached ones match')
     .option('--no-health', 'switch active health checks off')
     .addOption(parsedOption('--health-interval <duration>', 'time between health checks', duration, ms(DEFAULT_HEALTH.intervalMs)))
@@ -81,24 +85,37 @@ export function registerUp(program: Command, io: CommandIo): void {
         value: DEFAULT_OUTLIER.maxEjectionPercent,
       }),
     )
+    .addOption(
+      choiceOption(
+        '--admin-auth <mode>',
+        "token: the admin API and the servers' fault routes want the lab's token (kept in .lblab/<lab>/token); none: open to anyone on this machine",
+        ['token', 'none'] as const,
+        'token',
+      ),
+    )
     .action(async (flags: UpFlags, command: Command) => {
       const settings = await upSettings(flags);
-      const result = await up({
-        lab: labOf(command),
+      const lab = labOf(command);
+      const result = await whileStarting(lab, io, (signal) => up({
+        lab,
+        adminAuth: flags.adminAuth,
+        signal,
         servers: flags.servers,
         app: flags.app,
         algorithm: flags.algorithm,
         port: settings.port,
         adminPort: settings.adminPort,
         runtime: flags.runtime,
+        balancerKind: flags.balancer,
+        closest: flags.closest === true,
         rebuild: flags.rebuild === true,
         health: settings.health,
         balancer: settings.balancer,
         log: io.err,
-      });
+      }));
       io.out(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
-          `${result.servers.length} ${result.record.app} servers behind ${result.record.algorithm}${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
+          `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,
       );
     });

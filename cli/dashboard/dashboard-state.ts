@@ -56,6 +56,8 @@ export interface RunProgress {
   readonly phaseCount: number;
   /** Since the run started. */
   readonly elapsedMs: number;
+  /** Since this phase started; the progress line shows this one when set, beside the phase's own percentage. */
+  readonly phaseElapsedMs?: number;
   /** Planned length of the whole run; leave out when the run is bounded by a request count. */
   readonly totalMs?: number;
   /** Closed model: requests done and planned, used for the bar when totalMs is unknown. */
@@ -78,6 +80,8 @@ export interface RunSummary {
   readonly latency: { readonly p50Ms: number; readonly p90Ms?: number; readonly p99Ms: number; readonly maxMs?: number };
   readonly byServer: Readonly<Record<string, { readonly requests: number; readonly errors: number }>>;
   readonly thresholds?: readonly ThresholdOutcome[];
+  /** Set when lblab's own generator or balancer was saturated: the sentence that says so. */
+  readonly saturation?: string;
 }
 
 /** A phase that has ended, with what was sent during it. */

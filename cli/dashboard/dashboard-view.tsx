@@ -26,23 +26,30 @@ export interface ScreenBudget {
   readonly eventLines: number;
 }
 
-const MAX_EVENT_LINES = 8;
 const MIN_EVENT_LINES = 3;
 
 /**
  * Splits the rows of the terminal: header (2, 3 when the balancer is lost),
- * run progress (1 during a run), table header + servers, events rule +
- * events, key help (1). Servers come first; the events get what is left.
+ * run progress (1 during a run), table header + servers + caption, events
+ * rule + events, key help (1). Servers come first; the events get all the rest.
  * Keeps one row free, so Ink never redraws the whole screen.
  */
 export function screenBudget(state: DashboardState, height: number, keys = true): ScreenBudget {
-  const fixed = 2 + (state.connection?.status === 'lost' ? 1 : 0) + (state.run?.progress === undefined ? 0 : 1) + 1 + 1 + (keys ? 1 : 0);
+  // Header, lost line, progress, table header, table caption (the columns' windows), events rule, keys.
+  const fixed = 2 + (state.connection?.status === 'lost' ? 1 : 0) + (state.run?.progress === undefined ? 0 : 1) + 1 + 1 + 1 + (keys ? 1 : 0);
   const available = Math.max(0, height - 1 - fixed);
   const wanted = Math.max(1, state.servers.length);
   const spacer = available - wanted - MIN_EVENT_LINES >= 1 ? 1 : 0;
   const serverRows = Math.min(wanted, Math.max(3, available - spacer - MIN_EVENT_LINES));
-  const eventLines = Math.max(1, Math.min(MAX_EVENT_LINES, available - spacer - serverRows));
+  // The event log takes every row the servers leave.
+  const eventLines = Math.max(1, available - spacer - serverRows);
   return { spacer, serverRows, eventLines };
+}
+
+/** What window each column of the server table counts over. */
+export function columnWindows(state: DashboardState): string {
+  if (state.run !== undefined) return 'REQS, ERR: since the run started · SHARE, REQ/S, P50/P99: last second';
+  return "REQS, ERR: since the balancer started · SHARE, REQ/S: last second · latency: the balancer's own";
 }
 
 /** The whole live screen, a pure function of its props. */
@@ -60,6 +67,7 @@ export function DashboardView({ state, width, height, selected, actions, keys = 
         maxRows={budget.serverRows}
         stale={state.connection?.status === 'lost'}
         connections={state.mode === 'tcp'}
+        caption={columnWindows(state)}
       />
       <EventLog events={state.events} width={width} maxLines={budget.eventLines} />
       {keys ? <KeyHelp width={width} actions={actions} /> : null}

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { EventLine } from './dashboard-state.js';
+import { dedupeEvents } from './dedupe-events.js';
 import { formatClockMs, truncate } from './format.js';
 import { TONE_COLOR } from './theme.js';
 
@@ -10,9 +11,9 @@ export interface EventLogProps {
   readonly maxLines: number;
 }
 
-/** `12:03:04.512 server2 up -> down  2 failed checks: ECONNREFUSED` */
+/** `12:03:04.512 server2 up -> down  2 failed checks: ECONNREFUSED`; each event once (see dedupeEvents). */
 export function EventLog({ events, width, maxLines }: EventLogProps) {
-  const shown = maxLines > 0 ? events.slice(-maxLines) : [];
+  const shown = maxLines > 0 ? dedupeEvents(events).slice(-maxLines) : [];
   const rule = `─ events ${'─'.repeat(Math.max(0, width - 9))}`;
   return (
     <Box flexDirection="column" width={width}>

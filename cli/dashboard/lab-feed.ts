@@ -1,5 +1,6 @@
 import { connectionsAsRequests } from './tcp-counts.js';
 import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
+import { bearerHeaders } from '../lab/lab-token.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { LabMember } from '../runtime/runtime.js';
 import { appendBounded } from './bounded.js';
@@ -22,12 +23,12 @@ export interface LabFeedOptions {
   readonly runtime?: string;
   /** e.g. http://127.0.0.1:8081 */
   readonly adminUrl: string;
+  /** The lab's admin token, sent as Authorization: Bearer. */
+  readonly token?: string;
   /** Asked again while the balancer is unreachable, in case the lab came back on another port; undefined: the lab is down. */
   readonly resolveAdminUrl?: () => Promise<string | undefined>;
   /** The runtime's view of the lab (running, stopped, paused). */
   readonly listMembers?: () => Promise<readonly LabMember[]>;
-  /** The lab's admin token, sent as `Authorization: Bearer <token>`. */
-  readonly token?: string;
   /** HTTP GET on the admin API (default: undici's request); tests pass a fake. */
   readonly transport?: AdminTransport;
   /** Epoch ms. */

@@ -1,14 +1,36 @@
 import { startRunDashboard, type RunDashboard, type RunProgress, type RunSummary as DashboardSummary } from './index.js';
 import type { RunSummary } from '../report/run-summary.js';
+import { runWarnings } from '../report/run-warnings.js';
+import type { LoadTick } from '../load/types.js';
 import type { ScenarioPhaseInfo } from '../scenario/run-events.js';
 import type { ScenarioRun } from '../scenario/run-scenario.js';
 
 export interface LiveViewOptions {
   readonly scenario: string;
+  /** Terminal columns: lines printed around the dashboard are wrapped at word boundaries to fit. Default 80. */
+  readonly columns?: number;
   /** Where lines go before the dashboard opens and, buffered, after it closes. */
   readonly write: (line: string) => void;
   /** The user quit the dashboard. */
   readonly onQuit: () => void;
+}
+
+/** A line split at spaces into lines of at most `width` columns (continuations indented by 2); a word longer than the width is cut. */
+export function wrapWords(line: string, width: number): string[] {
+  if (line.length <= width || width < 10) return [line];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (candidate.length <= width) {
+      current = candidate;
+      continue;
+    }
+    if (current !== '') lines.push(current);
+    current = `  ${word}`.slice(0, width);
+  }
+  if (current !== '') lines.push(current);
+  return lines;
 }
 
 /** The dashboard's end-of-run totals from a run summary. */
@@ -21,18 +43,40 @@ export function dashboardSummary(summary: RunSummary): DashboardSummary {
     latency: { p50Ms: summary.latency.p50Ms, p90Ms: summary.latency.p90Ms, p99Ms: summary.latency.p99Ms, maxMs: summary.latency.maxMs },
     byServer: Object.fromEntries(summary.servers.map((server) => [server.name, { requests: server.requests, errors: server.errors }])),
     thresholds: summary.thresholds.map((t) => ({ name: t.name, passed: t.pass, detail: `expected ${t.expected}, measured ${t.measured}` })),
+    ...(runWarnings(summary).length === 0 ? {} : { saturation: runWarnings(summary).join('\n') }),
   };
 }
 
-function progress(info: ScenarioPhaseInfo, elapsedMs: number, requestsDone: number): RunProgress {
+/** The progress line of a phase: its own time and the share of its requests done (open and closed phases alike). */
+export function phaseProgress(info: ScenarioPhaseInfo, elapsedMs: number, requestsDone: number): RunProgress {
   return {
     phase: info.passCount > 1 ? `${info.algorithm} · ${info.name}` : info.name,
     phaseIndex: info.passIndex * info.phaseCount + info.phaseIndex,
     phaseCount: info.passCount * info.phaseCount,
     elapsedMs,
+    phaseElapsedMs: Math.max(0, elapsedMs - info.offsetMs),
     requestsDone,
     requestsTotal: info.scheduled,
   };
+}
+
+/**
+ * Requests done in the tick's phase: counted from the totals before the
+ * phase's first tick, so the count never depends on when the phase event came.
+ */
+export class PhaseRequestCounter {
+  private key = '';
+  private startTotal = 0;
+
+  done(tick: LoadTick, info: ScenarioPhaseInfo): number {
+    const key = `${info.passIndex}/${info.phaseIndex}`;
+    if (key !== this.key) {
+      this.key = key;
+      const inTick = Object.values(tick.byServer).reduce((sum, count) => sum + count, 0);
+      this.startTotal = tick.totalRequests - inTick;
+    }
+    return tick.totalRequests - this.startTotal;
+  }
 }
 
 /**
@@ -43,11 +87,13 @@ function progress(info: ScenarioPhaseInfo, elapsedMs: number, requestsDone: numb
 export function attachLiveView(run: ScenarioRun, options: LiveViewOptions): () => Promise<void> {
   let dashboard: RunDashboard | undefined;
   const buffered: string[] = [];
-  let phaseStartRequests = 0;
-  let lastTotalRequests = 0;
+  const counter = new PhaseRequestCounter();
+  const columns = options.columns ?? 80;
   const print = (line: string): void => {
-    if (dashboard === undefined) options.write(line);
-    else buffered.push(line);
+    for (const part of wrapWords(line, columns)) {
+      if (dashboard === undefined) options.write(part);
+      else buffered.push(part);
+    }
   };
   run.on('log', print);
   run.on('warning', (line) => {
@@ -57,14 +103,11 @@ export function attachLiveView(run: ScenarioRun, options: LiveViewOptions): () =
   run.on('lab', (lab) => {
     dashboard = startRunDashboard({ lab: lab.open, scenario: options.scenario, onQuit: options.onQuit });
   });
-  run.on('phase', (info) => {
-    phaseStartRequests = lastTotalRequests;
-    dashboard?.update(progress(info, info.offsetMs, 0));
-  });
+  run.on('phase', (info) => dashboard?.update(phaseProgress(info, info.offsetMs, 0)));
   run.on('tick', (tick, info) => {
-    lastTotalRequests = tick.totalRequests;
+    const done = counter.done(tick, info);
     dashboard?.tick(tick);
-    dashboard?.update(progress(info, tick.atMs, tick.totalRequests - phaseStartRequests));
+    dashboard?.update(phaseProgress(info, tick.atMs, done));
   });
   run.on('action', (action) => dashboard?.note(`${action.action} ${action.target}`, 'action'));
   run.on('action-done', (action) => {

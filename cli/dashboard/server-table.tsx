@@ -17,6 +17,8 @@ export interface ServerTableProps {
   readonly stale?: boolean;
   /** Tcp mode: the counts are connections (headers CONNS, CON/S, FAIL). */
   readonly connections?: boolean;
+  /** A dim line under the rows saying what window each column counts over. */
+  readonly caption?: string;
 }
 
 /** First visible row so that `selected` is in a window of `size` rows. */
@@ -96,7 +98,7 @@ function Row({
  * share of traffic as a bar, requests per second with a sparkline, latency
  * and errors. Sparklines share one scale so the rows compare.
  */
-export function ServerTable({ servers, width, selected, maxRows, stale = false, connections = false }: ServerTableProps) {
+export function ServerTable({ servers, width, selected, maxRows, stale = false, connections = false, caption }: ServerTableProps) {
   const layout = tableLayout(width, servers.map((server) => server.name));
   const overflow = servers.length > maxRows;
   const size = overflow ? Math.max(1, maxRows - 1) : servers.length;
@@ -116,6 +118,7 @@ export function ServerTable({ servers, width, selected, maxRows, stale = false, 
           {fit(`  … ${servers.length - shown.length} more (${start} above, ${servers.length - start - shown.length} below)`, width)}
         </Text>
       ) : null}
+      {caption === undefined ? null : <Text dimColor>{fit(`  ${caption}`, width)}</Text>}
     </Box>
   );
 }

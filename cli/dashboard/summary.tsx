@@ -45,6 +45,11 @@ export function Summary({ scenario, summary, resultsDir, width }: SummaryProps) 
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{truncate(`${rule}${'─'.repeat(Math.max(0, width - rule.length))}`, width)}</Text>
+      {summary.saturation === undefined ? null : (
+        <Text color="yellow" bold>
+          {summary.saturation}
+        </Text>
+      )}
       <Text wrap="truncate-end">{truncate(totals, width)}</Text>
       <Text wrap="truncate-end">{truncate(`latency  ${latencyLine}`, width)}</Text>
       {servers.map(([name, server]) => {

@@ -1,6 +1,8 @@
 import type { BalancerStats } from '../../balancer/api-types.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import { LabError } from '../errors.js';
+import { describeRequestError } from './request-error.js';
+import { bearerHeaders } from './lab-token.js';
 
 const REQUEST_TIMEOUT_MS = 5_000;
 
@@ -18,8 +20,16 @@ export interface ServerFaultState {
 }
 
 /** Talks to a balancer's admin API (GET /stats, POST /add, ...). */
+/**
+ * Talks to a balancer's admin API (GET /stats, POST /add, ...), with the
+ * lab's token when it has one. undici's request, not fetch: fetch refuses
+ * ports on the Fetch standard's blocked list (5060, 5061, ...).
+ */
 export class AdminClient {
-  constructor(readonly adminUrl: string) {}
+  constructor(
+    readonly adminUrl: string,
+    readonly token?: string,
+  ) {}
 
   stats(timeoutMs = REQUEST_TIMEOUT_MS): Promise<BalancerStats> {
     return this.request<BalancerStats>('GET', '/stats', undefined, timeoutMs);
@@ -55,34 +65,52 @@ export class AdminClient {
     return this.request('DELETE', `/fault/${encodeURIComponent(server)}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
-    let response: Response;
+  private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+    let statusCode: number;
+    let text: string;
     try {
-      response = await fetch(`${this.adminUrl}${path}`, {
+      // Loaded on use: undici takes longer to load than commands that never call the admin API need.
+      const { request } = await import('undici');
+      const response = await request(`${this.adminUrl}${path}`, {
         method,
         signal: AbortSignal.timeout(timeoutMs),
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: {
+          ...bearerHeaders(this.token),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      statusCode = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const reason = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new LabError('LBLAB_ADMIN', `the balancer's admin API at ${this.adminUrl} did not answer ${method} ${path}: ${reason}`, {
-        cause: error,
-      });
+      throw new LabError(
+        'LBLAB_ADMIN',
+        `the balancer's admin API at ${this.adminUrl} did not answer ${method} ${path}: ${describeRequestError(error, timeoutMs)}`,
+        { cause: error },
+      );
     }
-    const text = await response.text();
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
     } catch (error) {
-      throw new LabError('LBLAB_ADMIN', `${method} ${this.adminUrl}${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`, {
+      throw new LabError('LBLAB_ADMIN', `${method} ${this.adminUrl}${path} answered ${statusCode} with non-JSON: ${text.slice(0, 200)}`, {
         cause: error,
       });
     }
-    if (!response.ok) {
+    if (statusCode === 401) {
+      throw new LabError(
+        'LBLAB_ADMIN',
+        `${method} ${this.adminUrl}${path} answered 401: ` +
+          (this.token === undefined
+            ? 'the admin API wants the lab\'s token and lblab has none for this lab (its state folder .lblab/<lab>/token is missing)'
+            : 'the balancer refused the lab\'s token (.lblab/<lab>/token is not the one this balancer was started with)'),
+      );
+    }
+    if (statusCode < 200 || statusCode >= 300) {
       const message = (parsed as { message?: unknown }).message;
       throw new LabError(
         'LBLAB_ADMIN',
-        `${method} ${path} failed with ${response.status}: ${typeof message === 'string' ? message : text.slice(0, 200)}`,
+        `${method} ${path} failed with ${statusCode}: ${typeof message === 'string' ? message : text.slice(0, 200)}`,
       );
     }
     return parsed as T;

@@ -1,7 +1,6 @@
 // How the CLI's long-lived admin clients (the dashboard feed, the event
 // stream) talk HTTP: undici's request API, which, unlike Node's fetch, does
 // not refuse ports on the Fetch standard's blocked list (5060, 5061, ...).
-import { request } from 'undici';
 
 export interface AdminRequestInit {
   readonly signal: AbortSignal;
@@ -24,6 +23,8 @@ export interface AdminResponse {
 export type AdminTransport = (url: string, init: AdminRequestInit) => Promise<AdminResponse>;
 
 export const undiciTransport: AdminTransport = async (url, init) => {
+  // Loaded on use: the verbs that never call the balancer, and `lblab --help`, do without it.
+  const { request } = await import('undici');
   const response = await request(url, {
     method: 'GET',
     signal: init.signal,

@@ -1,15 +1,15 @@
-import type { ServerHealth, BalancerStats } from '../../balancer/api-types.js';
-import type { AdminClient } from './admin-client.js';
+import type { ServerHealth } from '../../balancer/api-types.js';
+import type { ControlStats } from '../balancers/balancer-control.js';
 import { waitUntil } from './wait-until.js';
 
 /** Resolves once the balancer reports every one of `names` with the wanted health. */
 export async function waitForHealth(
-  admin: AdminClient,
+  admin: { stats(timeoutMs?: number): Promise<ControlStats> },
   names: readonly string[],
   health: ServerHealth,
   timeoutMs: number,
-): Promise<BalancerStats> {
-  let last: BalancerStats | undefined;
+): Promise<ControlStats> {
+  let last: ControlStats | undefined;
   try {
     return await waitUntil(
       async () => {

@@ -8,6 +8,8 @@ export interface DownResult {
   readonly runtime?: string;
   readonly removed: readonly string[];
   readonly errors: readonly Error[];
+  /** What could not be looked at (a Docker engine that did not answer), so "nothing was running" is not claimed for it. */
+  readonly unchecked: readonly string[];
 }
 
 /**
@@ -19,9 +21,11 @@ export async function down(lab: string, options: { dockerToo?: boolean } = {}): 
   const runtimes: Runtime[] = [];
   if (record !== undefined) runtimes.push(await runtimeOfKind(record.runtime));
   else runtimes.push(new ProcessRuntime());
+  const unchecked: string[] = [];
   if (options.dockerToo === true && record?.runtime !== 'docker') {
     const docker = await dockerRuntimeIfAnswering();
     if (docker !== undefined) runtimes.push(docker);
+    else unchecked.push('Docker (no engine answered)');
   }
   const removed: string[] = [];
   const errors: Error[] = [];
@@ -31,5 +35,5 @@ export async function down(lab: string, options: { dockerToo?: boolean } = {}): 
     errors.push(...result.errors);
   }
   if (errors.length === 0) await removeLabRecord(lab);
-  return { lab, ...(record === undefined ? {} : { runtime: record.runtime }), removed, errors };
+  return { lab, ...(record === undefined ? {} : { runtime: record.runtime }), removed, errors, unchecked };
 }

@@ -1,9 +1,14 @@
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { readFile, rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { HealthCheckOptions } from '../../balancer/config/config.js';
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { RuntimeKind, SampleApp } from '../runtime/runtime.js';
+import type { BalancerIdentity } from '../balancers/balancer-kind.js';
 import { labDir } from '../paths.js';
+import { ensureLabDir } from './lab-dir.js';
+
+/** `token`: the admin API and the servers' /_lab routes want the lab's token; `none`: anyone on the machine may use them. */
+export type AdminAuth = 'token' | 'none';
 
 /** What `up` records about a lab so any later command, from any shell, finds it. */
 export interface LabRecord {
@@ -17,7 +22,11 @@ export interface LabRecord {
   readonly health: HealthCheckOptions;
   /** `tcp` when the balancer relays connections (`up --mode tcp`); left out for http. */
   readonly mode?: 'http' | 'tcp';
+  /** Absent in records of labs started before admin tokens: treated as `token` (a missing token file then means none). */
+  readonly adminAuth?: AdminAuth;
   readonly createdAt: string;
+  /** Which balancer runs (absent in records of labs started before HAProxy and nginx: lblab). */
+  readonly balancer?: BalancerIdentity;
 }
 
 function recordPath(lab: string): string {
@@ -35,7 +44,7 @@ export async function readLabRecord(lab: string): Promise<LabRecord | undefined>
 
 export async function writeLabRecord(record: LabRecord): Promise<void> {
   const file = recordPath(record.lab);
-  await mkdir(path.dirname(file), { recursive: true });
+  await ensureLabDir(record.lab);
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
   await rename(temporary, file);

@@ -1,5 +1,4 @@
 import type { MemberState } from '../runtime/runtime.js';
-import { waitForHealth } from './balancer-health.js';
 import { findMember, type OpenLab } from './open-lab.js';
 import { reRegisterMembers, type ReRegisterResult } from './re-register.js';
 import { waitUntil } from './wait-until.js';
@@ -72,7 +71,8 @@ export async function applyMemberAction(lab: OpenLab, action: MemberAction, name
         if (action === 'unpause') return { name, action, before, changed: true, backUpAfterMs };
         return { name, action, before, changed: true, backUpAfterMs, reRegistered: await reRegisterMembers(lab) };
       }
-      await waitForHealth(lab.admin, [name], 'up', BACK_UP_TIMEOUT_MS);
+      await lab.admin.membersChanged();
+      await lab.admin.waitForServers([name], BACK_UP_TIMEOUT_MS);
       return { name, action, before, changed: true, backUpAfterMs: Date.now() - startedAt };
     }
   }

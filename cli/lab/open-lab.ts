@@ -1,44 +1,63 @@
 import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
-import { AdminClient } from './admin-client.js';
+import type { BalancerControl } from '../balancers/balancer-control.js';
+import { isBalancerKind } from '../balancers/balancer-kind.js';
+import { createBalancerControl } from '../balancers/create-control.js';
 import { DEFAULT_HEALTH } from '../../balancer/config/config.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import { readLabRecord, type LabRecord } from './lab-record.js';
+import { readLabToken } from './lab-token.js';
 
 export interface OpenLab {
   readonly record: LabRecord;
   readonly runtime: Runtime;
-  readonly admin: AdminClient;
+  /** The balancer, whatever its kind (lblab, HAProxy, nginx). */
+  readonly admin: BalancerControl;
+  /** The lab's admin token; undefined when its admin auth is off. */
+  readonly token: string | undefined;
 }
 
-/** Finds a lab that `up` started, or says it is not up. */
+/** Finds a lab that `up` started, with its admin token, or says it is not up. */
 export async function openLab(lab: string): Promise<OpenLab> {
-  const record = (await readLabRecord(lab)) ?? (await recordFromDockerLabels(lab));
+  const recorded = await readLabRecord(lab);
+  const found = recorded === undefined ? await labFromDockerLabels(lab) : undefined;
+  const record = recorded ?? found?.record;
   if (record === undefined) {
     throw new LabError('LBLAB_LAB_NOT_UP', `lab "${lab}" is not up; start it with \`lblab up${lab === 'lblab' ? '' : ` --lab ${lab}`}\``);
   }
+  let token = record.adminAuth === 'none' ? undefined : found !== undefined ? found.token : await readLabToken(lab);
+  // A Docker lab whose token file is lost (the folder was cleaned): its balancer still has it.
+  if (token === undefined && found === undefined && record.adminAuth !== 'none' && record.runtime === 'docker') {
+    token = (await labFromDockerLabels(lab))?.token;
+  }
   const runtime = await runtimeOfKind(record.runtime);
-  return { record, runtime, admin: new AdminClient(`http://127.0.0.1:${record.adminPort}`) };
+  const kind = record.balancer?.kind ?? 'lblab';
+  const admin = createBalancerControl({ kind, lab: record.lab, adminPort: record.adminPort, runtime, ...(token === undefined ? {} : { token }) });
+  return { record, runtime, admin, token };
 }
 
 /**
  * A Docker lab is found from the engine's labels even without its record
- * (started from another folder, or the record was lost in a crash).
+ * (started from another folder, or the record was lost in a crash); its
+ * token from the balancer container's environment.
  */
-async function recordFromDockerLabels(lab: string): Promise<LabRecord | undefined> {
+async function labFromDockerLabels(lab: string): Promise<{ record: LabRecord; token: string | undefined } | undefined> {
   const found = await (await dockerRuntimeIfAnswering())?.labFromLabels(lab);
   if (found === undefined) return undefined;
-  return {
+  const record: LabRecord = {
     lab,
     runtime: 'docker',
     app: found.app === 'greeting' ? 'greeting' : 'factorial',
     port: found.port,
     adminPort: found.adminPort,
+    ...(isBalancerKind(found.balancerKind) ? { balancer: { kind: found.balancerKind } } : {}),
     algorithm: 'round-robin',
     health: DEFAULT_HEALTH,
+    adminAuth: found.token === undefined ? 'none' : 'token',
     createdAt: new Date().toISOString(),
   };
+  return { record, token: found.token };
 }
 
 /** The lab's server (or balancer) called `name`, or an error listing the servers there are. */

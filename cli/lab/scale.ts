@@ -1,5 +1,4 @@
 import { LabError } from '../errors.js';
-import { waitForHealth } from './balancer-health.js';
 import { recentLogLines } from './member-logs.js';
 import { serverNames, type OpenLab } from './open-lab.js';
 import { serverName } from './up.js';
@@ -80,13 +79,13 @@ export async function addServers(lab: OpenLab, requested: readonly string[], n?:
   const newCount = count - adopt.length;
   const toStart = newCount === 0 ? [] : namesToAdd([...new Set([...memberNames, ...registered])], fresh, newCount);
 
-  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort };
+  const info = { lab: lab.record.lab, port: lab.record.port, adminPort: lab.record.adminPort, ...(lab.token === undefined ? {} : { token: lab.token }) };
   for (const member of adopt) if (member.state === 'stopped') await lab.runtime.revive(lab.record.lab, member.name);
   const started = await Promise.all(toStart.map((name) => lab.runtime.startServer(info, { name, app: lab.record.app })));
   const toRegister = [...adopt, ...started].map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }));
   await lab.admin.addServers(toRegister);
   const names = toRegister.map((s) => s.name);
-  await waitForHealth(lab.admin, names, 'up', ADD_READY_TIMEOUT_MS).catch(healthWaitFailure(lab, names));
+  await lab.admin.waitForServers(names, ADD_READY_TIMEOUT_MS).catch(healthWaitFailure(lab, names));
   return { names, started: toStart, adopted: adopt.map((m) => m.name) };
 }
 

@@ -3,6 +3,8 @@ import type { BalancerStats, ConnectionTotals, ResilienceStats, ServerHealth } f
 import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { OpenLab } from './open-lab.js';
+import type { BalancerKind } from '../balancers/balancer-kind.js';
+import type { ControlStats } from '../balancers/balancer-control.js';
 
 export interface ServerStatus {
   readonly name: string;
@@ -31,7 +33,19 @@ export interface LabStatus {
   readonly lab: string;
   readonly runtime: RuntimeKind;
   readonly algorithm: AlgorithmName | 'unknown';
-  readonly balancer: { readonly url: string; readonly adminUrl: string; readonly state: MemberState; readonly reachable: boolean };
+  readonly balancer: {
+    /** lblab, haproxy or nginx, and its version where known. */
+    readonly kind: BalancerKind;
+    readonly version?: string;
+    readonly url: string;
+    readonly adminUrl: string;
+    readonly state: MemberState;
+    readonly reachable: boolean;
+    /** Why GET /stats failed (no answer, or 401: no or a wrong token), when it did. */
+    readonly adminError?: string;
+    /** `token`: the admin API wants the lab's token (the CLI sends it); `none`: open. */
+    readonly adminAuth: 'token' | 'none';
+  };
   readonly servers: readonly ServerStatus[];
   /** Retries, fan-out and ejections since the balancer started (absent when it cannot be asked). */
   readonly resilience?: ResilienceStats;
@@ -43,9 +57,13 @@ export interface LabStatus {
 
 /** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
 export async function labStatus(lab: OpenLab): Promise<LabStatus> {
+  let adminError: string | undefined;
   const [members, stats] = await Promise.all([
     lab.runtime.list(lab.record.lab),
-    lab.admin.stats(2_000).catch((): BalancerStats | undefined => undefined),
+    lab.admin.stats(2_000).catch((error: Error): ControlStats | undefined => {
+      adminError = error.message;
+      return undefined;
+    }),
   ]);
   const balancer = members.find((m) => m.role === 'balancer');
   const names = new Set([...members.filter((m) => m.role === 'server').map((m) => m.name), ...(stats?.servers.map((s) => s.name) ?? [])]);
@@ -79,10 +97,14 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
     runtime: lab.record.runtime,
     algorithm: stats?.algorithm ?? 'unknown',
     balancer: {
+      kind: lab.admin.kind,
+      ...(lab.record.balancer?.version === undefined ? {} : { version: lab.record.balancer.version }),
       url: `http://127.0.0.1:${lab.record.port}`,
       adminUrl: lab.admin.adminUrl,
       state: balancer?.state ?? 'missing',
       reachable: stats !== undefined,
+      ...(adminError === undefined ? {} : { adminError }),
+      adminAuth: lab.token === undefined ? 'none' : 'token',
     },
     servers,
     ...(stats?.resilience === undefined ? {} : { resilience: stats.resilience }),

@@ -4,9 +4,18 @@ import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
 import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
+import { checkBalancerConfig } from './check-balancer-config.js';
 import { alreadyUpError } from './already-up-error.js';
 import { waitForHealth } from './balancer-health.js';
-import { readLabRecord, removeLabRecord, writeLabRecord, type LabRecord } from './lab-record.js';
+import type { BalancerControl } from '../balancers/balancer-control.js';
+import type { BalancerKind } from '../balancers/balancer-kind.js';
+import { launchBalancer } from '../balancers/launch-balancer.js';
+import { findHostProgram } from '../balancers/host-program.js';
+import { resolveSettings } from '../balancers/resolve-settings.js';
+import { settingsFromConfig } from '../balancers/settings-from-config.js';
+import { describeLeftovers } from './leftovers.js';
+import { readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
+import { createLabToken, writeLabToken } from './lab-token.js';
 import { recentLogLines } from './member-logs.js';
 import { waitUntil } from './wait-until.js';
 
@@ -25,6 +34,14 @@ export interface UpOptions {
   readonly balancer?: Partial<BalancerConfig>;
   readonly faults?: Readonly<Record<string, FaultSpec>>;
   readonly readyTimeoutMs?: number;
+  /** lblab (default), haproxy or nginx. */
+  readonly balancerKind?: BalancerKind;
+  /** HAProxy, nginx: run with the closest documented equivalent of a setting they lack instead of refusing. */
+  readonly closest?: boolean;
+  /** `token` (default): the lab gets a random admin token; `none`: its admin API is open to anyone on the machine. */
+  readonly adminAuth?: AdminAuth;
+  /** Aborting stops the start at the next step, tears down what was started and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
 }
 
@@ -32,6 +49,8 @@ export interface UpResult {
   readonly record: LabRecord;
   readonly url: string;
   readonly adminUrl: string;
+  /** The lab's admin token; undefined with adminAuth none. */
+  readonly token: string | undefined;
   readonly servers: readonly string[];
   readonly elapsedMs: number;
 }
@@ -53,6 +72,20 @@ async function assertNotUp(lab: string): Promise<void> {
   await removeLabRecord(lab);
 }
 
+/** The balancer's config for the lab's options and servers. */
+function balancerConfig(options: UpOptions, servers: BalancerConfig['servers']): BalancerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...options.balancer,
+    port: options.port,
+    adminPort: options.adminPort,
+    algorithm: options.algorithm,
+    algorithmOptions: options.algorithmOptions ?? {},
+    health: options.health,
+    servers,
+  };
+}
+
 /**
  * Brings a lab up: N sample servers and the balancer in front of them.
  * Returns once every server answers its health check through the balancer;
@@ -60,9 +93,23 @@ async function assertNotUp(lab: string): Promise<void> {
  */
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
+  const { signal } = options;
+  signal?.throwIfAborted();
+  await checkBalancerConfig(balancerConfig(options, []));
+  const kind = options.balancerKind ?? 'lblab';
+  const closest = options.closest === true;
+  // Refused before anything starts: a setting the balancer lacks.
+  if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
   const runtime = await selectRuntime(options.runtime, options.log);
-  const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort };
+  if (kind !== 'lblab' && runtime.kind === 'process') await findHostProgram(kind);
+  signal?.throwIfAborted();
+  const adminAuth = options.adminAuth ?? 'token';
+  const token = adminAuth === 'none' ? undefined : createLabToken();
+  if (token === undefined) {
+    options.log(`warning: lab ${options.lab} has no admin token (--admin-auth none): anyone on this machine can use its admin API and its servers' fault routes`);
+  }
+  const info: LabRuntimeInfo = { lab: options.lab, port: options.port, adminPort: options.adminPort, ...(token === undefined ? {} : { token }) };
   const record: LabRecord = {
     lab: options.lab,
     runtime: runtime.kind,
@@ -72,11 +119,15 @@ export async function up(options: UpOptions): Promise<UpResult> {
     algorithm: options.algorithm,
     health: options.health,
     ...(options.balancer?.mode === 'tcp' ? { mode: 'tcp' as const } : {}),
+    adminAuth,
     createdAt: new Date().toISOString(),
+    balancer: { kind },
   };
   await writeLabRecord(record);
   try {
-    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log });
+    if (token !== undefined) await writeLabToken(options.lab, token);
+    await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log, balancerKind: kind });
+    signal?.throwIfAborted();
     const names = Array.from({ length: options.servers }, (_, i) => serverName(i + 1));
     const members = await Promise.all(
       names.map((name) => {
@@ -86,36 +137,68 @@ export async function up(options: UpOptions): Promise<UpResult> {
     );
     const template = runtime.serverUrlTemplate(info);
     const config: BalancerConfig = {
-      ...DEFAULT_CONFIG,
-      ...options.balancer,
-      algorithm: options.algorithm,
-      algorithmOptions: options.algorithmOptions ?? {},
-      health: options.health,
-      servers: members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' })),
+      ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '' }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
     };
-    await runtime.startBalancer(info, { config });
-    const admin = new AdminClient(`http://127.0.0.1:${options.adminPort}`);
-    await waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    signal?.throwIfAborted();
+    const admin = await launchBalancer({ runtime, info, kind, config, closest, log: options.log });
+    signal?.throwIfAborted();
+    await untilAborted(waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS), signal);
+    const version = await admin.version().catch(() => undefined);
+    const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
+    await writeLabRecord(ready);
     return {
-      record,
+      record: ready,
       url: `http://127.0.0.1:${options.port}`,
       adminUrl: admin.adminUrl,
+      token,
       servers: names,
       elapsedMs: Date.now() - startedAt,
     };
   } catch (error) {
+    if (signal?.aborted === true) options.log(`interrupted: tearing down lab ${options.lab}`);
     const teardown = await runtime.down(options.lab).catch((e: Error) => ({ errors: [e] }));
-    await removeLabRecord(options.lab);
-    for (const problem of teardown.errors) options.log(`while tearing down after the failure: ${problem.message}`);
-    throw error;
+    if (teardown.errors.length === 0) {
+      await removeLabRecord(options.lab);
+      throw error;
+    }
+    // The record and the state folder stay: `lblab down` needs them to find what is left.
+    const left = await describeLeftovers(options.lab);
+    throw new LabError(
+      'LBLAB_ENGINE',
+      `${(error as Error).message}\ntearing down lab ${options.lab} failed:\n${teardown.errors.map((e) => `  - ${e.message}`).join('\n')}\n${left}`,
+      { cause: error },
+    );
   }
 }
 
-async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
+/** The promise, or the signal's reason as soon as it is aborted (the work goes on in the background). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The balancer configuration of the lab's settings, whatever the balancer kind. */
+export function labConfig(options: Pick<UpOptions, 'balancer' | 'algorithm' | 'algorithmOptions' | 'health'>, servers: BalancerConfig['servers']): BalancerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...options.balancer,
+    algorithm: options.algorithm,
+    algorithmOptions: options.algorithmOptions ?? {},
+    health: options.health,
+    servers,
+  };
+}
+
+async function waitForReady(runtime: Runtime, admin: BalancerControl, lab: string, names: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   try {
-    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: 'the balancer to serve its admin API' });
+    await waitUntil(() => admin.stats(1_000), { timeoutMs, intervalMs: 50, what: `the balancer (${admin.kind}) to serve its admin port` });
   } catch (error) {
     const log = await recentLogLines(runtime, lab, 'balancer');
     throw new LabError('LBLAB_NOT_READY', `the balancer did not start: ${(error as Error).message}\nlast balancer log lines:\n${log}`, {
@@ -123,7 +206,7 @@ async function waitForReady(runtime: Runtime, admin: AdminClient, lab: string, n
     });
   }
   try {
-    await waitForHealth(admin, names, 'up', Math.max(1_000, deadline - Date.now()));
+    await admin.waitForServers(names, Math.max(1_000, deadline - Date.now()));
   } catch (error) {
     const stats = await admin.stats().catch(() => undefined);
     const notUp = names.filter((name) => stats?.servers.find((s) => s.name === name)?.health !== 'up');

@@ -1,3 +1,5 @@
+import type { RequestLog } from './request-log.js';
+
 /** Closed model: a fixed number of requests, sent by `concurrency` workers that each wait for their answer. */
 export interface ClosedLoadModel {
   readonly kind: 'closed';
@@ -19,7 +21,20 @@ export interface OpenLoadModel {
   readonly maxInFlight?: number;
 }
 
-export type LoadModel = ClosedLoadModel | OpenLoadModel;
+/** Replay: recorded arrivals (`lblab run --record`), request i due at `offsetsMs[i] / speed` with path `paths[i]`. */
+export interface ReplayLoadModel {
+  readonly kind: 'replay';
+  /** Non-decreasing, since the start of the phase. */
+  readonly offsetsMs: readonly number[];
+  /** One per offset. */
+  readonly paths: readonly string[];
+  /** 2 plays twice as fast. Default 1. */
+  readonly speed?: number;
+  /** As in the open model. Default 1000. */
+  readonly maxInFlight?: number;
+}
+
+export type LoadModel = ClosedLoadModel | OpenLoadModel | ReplayLoadModel;
 
 /** Spread requests over keys, for hashing balancers: `?<param>=<k>` with k in [0, count). */
 export interface KeySpreadOptions {
@@ -69,6 +84,8 @@ export interface LoadOptions {
   readonly connection?: ConnectionPolicy;
   /** Aborting ends the run at once: no new requests, requests in flight are cancelled. */
   readonly signal?: AbortSignal;
+  /** Every request is also written here (time, path, server, status). */
+  readonly requestLog?: RequestLog;
 }
 
 /** LoadOptions with defaults applied and values checked. */
@@ -78,7 +95,7 @@ export interface ResolvedLoadOptions {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer | undefined;
-  readonly model: ClosedLoadModel | Required<OpenLoadModel>;
+  readonly model: ClosedLoadModel | Required<OpenLoadModel> | Required<ReplayLoadModel>;
   readonly timeoutMs: number;
   readonly maxDurationMs: number;
   readonly tickIntervalMs: number;
@@ -87,4 +104,5 @@ export interface ResolvedLoadOptions {
   readonly connections: number;
   readonly connection: ConnectionPolicy;
   readonly signal: AbortSignal | undefined;
+  readonly requestLog?: RequestLog;
 }

@@ -75,6 +75,11 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     if (this.state === SETTLED_DURING_DISPATCH) setImmediate(this.reportDeferred);
   }
 
+  /** Path of the request being sent or just reported. */
+  get path(): string {
+    return this.options.path;
+  }
+
   /** The listener of the request just reported; the slot holds no reference to it afterwards. */
   takeListener(): CompletionListener | undefined {
     const listener = this.listener;

@@ -77,8 +77,17 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     resolvedModel = { kind: 'open', ratePerSec: model.ratePerSec, durationMs: model.durationMs, maxInFlight };
     defaultMaxDurationMs = model.durationMs + timeoutMs + 1_000;
     defaultConnections = Math.min(maxInFlight, 100);
+  } else if (model.kind === 'replay') {
+    if (!Array.isArray(model.offsetsMs) || !Array.isArray(model.paths) || model.offsetsMs.length !== model.paths.length || model.offsetsMs.length === 0) {
+      throw badOption('model.offsetsMs', 'a non-empty list with one entry per path', model.offsetsMs?.length);
+    }
+    const speed = checkNumber('model.speed', model.speed ?? 1, 0, 1000);
+    const maxInFlight = checkInteger('model.maxInFlight', model.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 1, MAX_CONCURRENCY * 10);
+    resolvedModel = { kind: 'replay', offsetsMs: model.offsetsMs, paths: model.paths, speed, maxInFlight };
+    defaultMaxDurationMs = Math.ceil((model.offsetsMs.at(-1) ?? 0) / speed) + timeoutMs + 1_000;
+    defaultConnections = Math.min(maxInFlight, 100);
   } else {
-    throw badOption('model.kind', '"closed" or "open"', (model as { kind?: unknown }).kind);
+    throw badOption('model.kind', '"closed", "open" or "replay"', (model as { kind?: unknown }).kind);
   }
 
   const maxDurationMs = checkInteger('maxDurationMs', options.maxDurationMs ?? defaultMaxDurationMs, 1, MAX_DURATION_MS);
@@ -114,5 +123,6 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     connections,
     connection,
     signal: options.signal,
+    ...(options.requestLog === undefined ? {} : { requestLog: options.requestLog }),
   };
 }

@@ -8,9 +8,11 @@ import { GeneratorSaturation } from './generator-saturation.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LoadModel, LoadOptions, ResolvedLoadOptions } from './load-options.js';
-import type { LoadResult } from './load-result.js';
+import { NO_RESPONSE, type LoadResult } from './load-result.js';
 import type { CompletionListener, ModelContext } from './model-context.js';
 import { runOpenModel, scheduledRequests } from './open-model.js';
+import { runReplayModel } from './replay-model.js';
+import { CANCELLED_STATUS, NO_RESPONSE_STATUS } from './request-log.js';
 import { RequestSlot, type SlotDispatchOptions } from './request-slot.js';
 import { resolveLoadOptions } from './resolve-load-options.js';
 import { TimeoutSweeper } from './timeout-sweeper.js';
@@ -70,7 +72,8 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   constructor(options: ResolvedLoadOptions) {
     super();
     this.options = options;
-    this.requestPath = createRequestPath(options.path, options.keys, options.random);
+    const replay = options.model.kind === 'replay' ? options.model : undefined;
+    this.requestPath = replay === undefined ? createRequestPath(options.path, options.keys, options.random) : (index) => replay.paths[index] ?? options.path;
     this.requestBody = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
     this.timeoutSweeper = new TimeoutSweeper(this.slots, options.timeoutMs);
     this.result = new Promise<LoadResult>((resolve, reject) => {
@@ -126,7 +129,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     if (signal?.aborted) this.beginStopping('aborted');
 
     const model = options.model;
-    const scheduled = model.kind === 'closed' ? model.requests : scheduledRequests(model);
+    const scheduled = model.kind === 'closed' ? model.requests : model.kind === 'replay' ? model.offsetsMs.length : scheduledRequests(model);
     // undici's Pool alone, without the rest of undici (see balancer/undici-pool.ts): a faster start, less memory.
     const pool = connectionPool(options.origin, {
       connections: options.connections,
@@ -154,6 +157,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     };
     try {
       if (model.kind === 'closed') await runClosedModel(model, context);
+      else if (model.kind === 'replay') await runReplayModel(model, context);
       else await runOpenModel(model, context);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -180,6 +184,12 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private recordSlot(slot: RequestSlot): void {
     const endMs = performance.now();
     this.inFlightCount -= 1;
+    const log = this.options.requestLog;
+    if (log !== undefined) {
+      const status = this.cancelling ? CANCELLED_STATUS : slot.errorCode === undefined ? slot.statusCode : NO_RESPONSE_STATUS;
+      const server = slot.errorCode === undefined ? slot.serverId : NO_RESPONSE;
+      log.record(slot.startMs - this.startMs, endMs - this.startMs, slot.path, server, status);
+    }
     if (this.cancelling) {
       this.recorder.recordCancelled();
     } else if (slot.errorCode === undefined) {

@@ -2,8 +2,8 @@ import type { SaturationStats } from '../../balancer/api-types.js';
 
 /** The lab a run was made against. */
 export interface RunLab {
-  /** Balancer algorithm, e.g. `round-robin`. */
-  readonly algorithm: string;
+  /** Balancer algorithm, e.g. `round-robin`; for a run of several passes, one per pass in order. */
+  readonly algorithm: string | readonly string[];
   /** Server names in the lab at the start; each appears in `servers` even with 0 requests. */
   readonly servers: readonly string[];
   readonly app?: string;
@@ -57,6 +57,8 @@ export interface RunServerSummary {
   readonly p50Ms: number;
   readonly p90Ms: number;
   readonly p99Ms: number;
+  /** Absent in summaries written before it was added. */
+  readonly p999Ms?: number;
   readonly maxMs: number;
 }
 
@@ -71,6 +73,101 @@ export interface RunSeriesPoint {
   readonly p50Ms: number;
   readonly p90Ms: number;
   readonly p99Ms: number;
+}
+
+/** Responses completed in one bucket of the run: [startMs, startMs + widthMs). */
+export interface RunTimelineBucket {
+  readonly startMs: number;
+  /** The bucket width, or less for the last (partial) bucket. */
+  readonly widthMs: number;
+  readonly byServer: Readonly<Record<string, number>>;
+  /** Status >= 500 or no response. */
+  readonly errors: number;
+  /** 5xx answered by the balancer itself (no X-Server-Id), by status. */
+  readonly balancerAnswers: Readonly<Record<string, number>>;
+}
+
+/** The run's throughput over time, from every request, in buckets sized to the run (about 50–100 per run, never wider than 1 s). */
+export interface RunTimeline {
+  readonly bucketMs: number;
+  readonly buckets: readonly RunTimelineBucket[];
+}
+
+/** One point of an HdrHistogram-style percentile distribution. */
+export interface RunPercentilePoint {
+  /** 0..100, e.g. 99.9. */
+  readonly percentile: number;
+  readonly ms: number;
+}
+
+export interface RunLatencyDistribution {
+  readonly overall: readonly RunPercentilePoint[];
+  readonly byServer: Readonly<Record<string, readonly RunPercentilePoint[]>>;
+}
+
+/** A load phase on the run's clock. */
+export interface RunPhase {
+  readonly name: string;
+  readonly description: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** What happened around one kill, pause, hang, revive or unpause (times since the action, ms; null when it did not happen). */
+export interface RunFailover {
+  readonly atMs: number;
+  readonly action: string;
+  readonly server: string;
+  /** `down` for kill, pause, hang; `up` for revive, unpause, clearing a fault. */
+  readonly direction: 'down' | 'up';
+  /** down: the balancer marked the server down. up: marked it up. */
+  readonly markedMs: number | null;
+  /** down: the last response the server gave. up: the first one after the action. */
+  readonly servedMs: number | null;
+  /** down: errors clients got from the action until the later of marked down and last served. */
+  readonly errorsLeaked: number;
+  /** Those errors by status (`error` for no response). */
+  readonly leakedStatuses: Readonly<Record<string, number>>;
+  /** Where the window ends, ms since the action (down); for shading. */
+  readonly windowEndMs: number | null;
+}
+
+/** Keys that changed server at one add or rm with a hashing algorithm. */
+export interface RunRemap {
+  readonly atMs: number;
+  readonly action: 'add' | 'rm';
+  readonly server: string;
+  /** Keys seen both before and after the change. */
+  readonly keysCompared: number;
+  readonly keysMoved: number;
+  /** keysMoved / keysCompared. */
+  readonly movedFraction: number;
+  /** Moved keys that went to (add) or came from (rm) the changed server. */
+  readonly movedViaChanged: number;
+  /** 1 / (servers after an add, or before an rm). */
+  readonly idealFraction: number;
+  /** Servers in the lab after the change. */
+  readonly serversAfter: number;
+}
+
+/** One pass of an algorithms run. */
+export interface RunPass {
+  readonly algorithm: string;
+  readonly requests: number;
+  readonly errors: number;
+  /** Open model: not sent because maxInFlight requests were in flight. */
+  readonly dropped: number;
+  readonly ratePerSec: number;
+  readonly durationMs: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  /** Share of requests per server, 0..1. */
+  readonly shares: Readonly<Record<string, number>>;
+  /** p99 per server, ms. */
+  readonly serverP99Ms: Readonly<Record<string, number>>;
 }
 
 /**
@@ -102,6 +199,8 @@ export interface RunSummary {
   readonly scenario: string;
   readonly seed: number | null;
   readonly lab: RunLab;
+  /** The balancer that ran: lblab, haproxy or nginx, and its version (kinds joined for a run across balancers). */
+  readonly balancer?: { readonly kind: string; readonly version?: string };
   /** ISO 8601. */
   readonly startedAt: string;
   readonly durationMs: number;
@@ -126,7 +225,7 @@ export interface RunSummary {
   readonly statuses: Readonly<Record<string, number>>;
   /** Requests with no response, by error code. */
   readonly errorCodes: Readonly<Record<string, number>>;
-  readonly latency: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly meanMs: number };
+  readonly latency: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number; readonly p999Ms?: number; readonly maxMs: number; readonly meanMs: number };
   readonly series: readonly RunSeriesPoint[];
   readonly actions: readonly RunAction[];
   readonly healthChanges: readonly RunHealthChange[];
@@ -137,4 +236,20 @@ export interface RunSummary {
   readonly balancerDied?: RunBalancerDeath;
   /** Tcp mode only: the connections behind the requests, per server. */
   readonly connections?: RunConnections;
+  // Fields below are absent from older summaries (and from runs without a request log).
+  readonly timeline?: RunTimeline;
+  readonly latencyDistribution?: RunLatencyDistribution;
+  readonly phases?: readonly RunPhase[];
+  /** Faults active from the start (lab.faults), per server, as text. */
+  readonly initialFaults?: Readonly<Record<string, string>>;
+  /** POST fan-out was on for this run's requests: one request reaches every server, an even share means nothing. */
+  readonly fanout?: boolean;
+  readonly failover?: readonly RunFailover[];
+  readonly remap?: readonly RunRemap[];
+  /** One row per algorithm of an `algorithms` run. */
+  readonly passes?: readonly RunPass[];
+  /** The schedule file written by --record, relative to the results folder. */
+  readonly recording?: string;
+  /** Set when a signal (or the live view's q) stopped the run: the figures cover what was measured until then. */
+  readonly interrupted?: true;
 }

@@ -1,6 +1,7 @@
 // The per-server split of passes that differ in balancer mode and connection
 // policy (l4-vs-l7): share of requests per server, and in tcp mode the
 // connections behind them.
+import { algorithmLabel } from './algorithm-label.js';
 import { compareServerNames } from './compare-server-names.js';
 import { formatInteger, formatShare } from './format.js';
 import type { RunSummary } from './run-summary.js';
@@ -28,7 +29,7 @@ export function splitTable(passes: readonly RunSummary[]): SplitTable {
     .filter((name) => !name.startsWith('('))
     .sort(compareServerNames);
   const rows = passes.map((pass): SplitRow => ({
-    pass: pass.lab.pass ?? pass.lab.algorithm,
+    pass: pass.lab.pass ?? algorithmLabel(pass.lab),
     mode: pass.lab.mode ?? 'http',
     connection: pass.lab.connection ?? 'keep-alive',
     requests: pass.totals.requests,

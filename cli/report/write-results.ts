@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { renderAlgorithmsChart } from './charts/algorithms-chart.js';
 import { renderDistributionChart } from './charts/distribution-chart.js';
 import { renderLatencyChart } from './charts/latency-chart.js';
+import { renderRemapChart } from './charts/remap-chart.js';
 import { renderTimelineChart } from './charts/timeline-chart.js';
+import { buildReportHtml } from './report-html.js';
 import { buildReportMarkdown, type ReportCharts } from './report-markdown.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -13,19 +15,21 @@ export interface WriteResultsExtra {
 }
 
 export interface WriteResultsResult {
-  /** Paths of the files written (dir joined with the file name), in this order: summary.json, the PNGs, report.md. */
+  /** Paths of the files written (dir joined with the file name), in this order: summary.json, the PNGs, report.md, report.html. */
   readonly files: string[];
 }
 
-/** Writes summary.json, distribution.png, timeline.png, latency.png (and algorithms.png for a comparison) and report.md into `dir` (created if missing). */
+/**
+ * Writes summary.json, distribution.png, timeline.png, latency.png (and
+ * algorithms.png for a comparison, remap.png when keys were remapped),
+ * report.md and report.html into `dir` (created if missing).
+ */
 export async function writeResults(dir: string, summary: RunSummary, extra: WriteResultsExtra = {}): Promise<WriteResultsResult> {
   await mkdir(dir, { recursive: true });
-  const charts: Record<string, Promise<Buffer>> = {
-    'distribution.png': renderDistributionChart(summary),
-    'timeline.png': renderTimelineChart(summary),
-    'latency.png': renderLatencyChart(summary),
-  };
-  if (extra.comparison !== undefined) charts['algorithms.png'] = renderAlgorithmsChart(extra.comparison.summaries, extra.comparison.labels);
+  const pending: [string, Promise<Buffer | undefined>][] = [];
+  if (extra.comparison !== undefined) pending.push(['algorithms.png', renderAlgorithmsChart(extra.comparison.summaries, extra.comparison.labels)]);
+  pending.push(['timeline.png', renderTimelineChart(summary)], ['latency.png', renderLatencyChart(summary)], ['distribution.png', renderDistributionChart(summary)]);
+  pending.push(['remap.png', renderRemapChart(summary)]);
 
   const files: string[] = [];
   const write = async (name: string, content: string | Buffer): Promise<void> => {
@@ -34,13 +38,15 @@ export async function writeResults(dir: string, summary: RunSummary, extra: Writ
     files.push(path);
   };
   await write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-  for (const [name, png] of Object.entries(charts)) await write(name, await png);
-  const reportCharts: ReportCharts = {
-    distribution: 'distribution.png',
-    timeline: 'timeline.png',
-    latency: 'latency.png',
-    ...(extra.comparison !== undefined ? { algorithms: 'algorithms.png' } : {}),
-  };
+  const images = new Map<string, Buffer>();
+  for (const [name, png] of pending) {
+    const buffer = await png;
+    if (buffer === undefined) continue;
+    images.set(name, buffer);
+    await write(name, buffer);
+  }
+  const reportCharts: ReportCharts = Object.fromEntries([...images.keys()].map((name) => [name.replace(/\.png$/, ''), name]));
   await write('report.md', buildReportMarkdown(summary, reportCharts));
+  await write('report.html', buildReportHtml(summary, images));
   return { files };
 }

@@ -1,4 +1,5 @@
 import type { BalancerConfig } from '../../balancer/config/config.js';
+import type { BalancerPlacement } from '../balancers/balancer-settings.js';
 
 export type RuntimeKind = 'docker' | 'process';
 export type MemberRole = 'server' | 'balancer';
@@ -26,6 +27,14 @@ export interface ServerLaunch {
 export interface BalancerLaunch {
   /** Full balancer configuration; `servers[].url` come from startServer's upstreamUrl. */
   readonly config: BalancerConfig;
+  /** Run HAProxy or nginx instead of lblab's balancer, on the configuration generated into runDir (see cli/balancers/). */
+  readonly external?: ExternalBalancerLaunch;
+}
+
+export interface ExternalBalancerLaunch {
+  readonly kind: 'haproxy' | 'nginx';
+  /** Folder on this host holding the generated configuration; the balancer keeps its socket and pid file there. */
+  readonly runDir: string;
 }
 
 export interface LabMember {
@@ -54,6 +63,8 @@ export interface LabRuntimeInfo {
   /** Balancer data and admin ports published on 127.0.0.1. */
   readonly port: number;
   readonly adminPort: number;
+  /** The lab's admin token, handed to the balancer and the servers as LBLAB_TOKEN in their environment; none: admin auth off. */
+  readonly token?: string;
 }
 
 export interface DownResult {
@@ -70,13 +81,20 @@ export interface DownResult {
 export interface Runtime {
   readonly kind: RuntimeKind;
   /** Readies the lab's shared resources (images, network, state folder). Idempotent. */
-  prepare(lab: LabRuntimeInfo, options?: { readonly rebuild?: boolean; readonly log?: (line: string) => void }): Promise<void>;
+  prepare(
+    lab: LabRuntimeInfo,
+    options?: { readonly rebuild?: boolean; readonly log?: (line: string) => void; readonly balancerKind?: string },
+  ): Promise<void>;
   /** Starts a sample server; resolves once it has been started (not necessarily healthy). */
   startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember>;
   /** Starts the balancer, listening on lab.port (data) and lab.adminPort (admin) on 127.0.0.1. */
   startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember>;
   /** How the balancer will reach a server of this name once started (for /add with a template). */
   serverUrlTemplate(lab: LabRuntimeInfo): string | undefined;
+  /** Where an external balancer (HAProxy, nginx) listens and finds runDir, as seen from inside its process or container. */
+  balancerPlacement(lab: LabRuntimeInfo, runDir: string): BalancerPlacement;
+  /** Sends a signal to a running member (an external balancer's reload: SIGUSR2 for HAProxy, SIGHUP for nginx). */
+  signal(lab: string, name: string, signal: NodeJS.Signals): Promise<void>;
   /** SIGKILL. */
   kill(lab: string, name: string): Promise<void>;
   /** Starts a killed or stopped member again with the same identity (name, address, settings). */

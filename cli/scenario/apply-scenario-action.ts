@@ -83,6 +83,12 @@ export async function prepareScenarioAction(lab: OpenLab, action: ScenarioAction
       };
     }
     case 'algorithm':
-      return { action: 'algorithm', target: action.algorithm, run: () => lab.admin.setAlgorithm(action.algorithm) };
+      return {
+        action: 'algorithm',
+        target: action.algorithm,
+        run: async () => {
+          await lab.admin.setAlgorithm(action.algorithm);
+        },
+      };
   }
 }

@@ -23,7 +23,7 @@ export interface BalancerWatchOptions {
   /** Liveness: any HTTP answer from GET <adminUrl>/health counts as alive. */
   readonly adminUrl: string;
   /** GET /stats through the lab's admin client; its failures alone do not count as death. */
-  readonly stats: () => Promise<BalancerStats>;
+  readonly stats: () => Promise<{ readonly saturation?: SaturationStats }>;
   /** The runtime's view of the balancer member, with its exit code when it knows it; undefined when it has none. */
   readonly memberState: () => Promise<{ readonly state: MemberState; readonly exitCode?: number } | undefined>;
   /** The caller's clock: ms since the load started (0 before). */
@@ -108,7 +108,7 @@ export class BalancerWatch {
 
   private async sampleStats(): Promise<void> {
     try {
-      const stats = (await this.options.stats()) as BalancerStats & { saturation?: SaturationStats };
+      const stats = await this.options.stats();
       const first = !this.answeredStats;
       this.answeredStats = true;
       // The first window read began before the watch did (the balancer's start, the lab coming up): not the run's.

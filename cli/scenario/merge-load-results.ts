@@ -4,12 +4,15 @@ import { aggregateLoad, type ServerCounts } from '../load/aggregate.js';
 import { createLatencyHistogram } from '../load/latency-histogram.js';
 import type { LoadResult } from '../load/load-result.js';
 import type { LoadTick } from '../load/types.js';
+import type { RequestLog } from '../load/request-log.js';
 
 /** One phase's load result, `offsetMs` after the start of the whole run, with the phase's HDR histograms. */
 export interface LoadSegment {
   readonly offsetMs: number;
   readonly result: LoadResult;
   readonly histograms: { readonly overall: Histogram; readonly byServer: ReadonlyMap<string, Histogram> };
+  /** Every request of the phase, when it was logged. */
+  readonly log?: RequestLog;
 }
 
 /** Totals of the segments before a tick's own, so its running totals count from the start of the whole run. */

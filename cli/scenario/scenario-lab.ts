@@ -1,5 +1,5 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
-import { DEFAULT_HEALTH, type BalancerConfig } from '../../balancer/config/config.js';
+import { DEFAULT_HEALTH } from '../../balancer/config/config.js';
 import { LabError } from '../errors.js';
 import { down } from '../lab/down.js';
 import { openLab, serverNames, type OpenLab } from '../lab/open-lab.js';
@@ -8,6 +8,7 @@ import type { FaultSpec } from '../runtime/runtime.js';
 import type { RuntimeChoice } from '../runtime/select-runtime.js';
 import { toFaultSpec } from './apply-scenario-action.js';
 import { findFreePortPair } from '../runtime/ports.js';
+import { scenarioBalancer } from './scenario-balancer.js';
 import type { Scenario } from './schema.js';
 
 export interface ScenarioLabOptions {
@@ -19,6 +20,8 @@ export interface ScenarioLabOptions {
   readonly port?: number;
   /** Overrides the scenario's lab.runtime. */
   readonly runtime?: RuntimeChoice;
+  /** Aborting stops the start of the lab (see up). */
+  readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
 }
 
@@ -52,6 +55,7 @@ export async function acquireScenarioLab(options: ScenarioLabOptions): Promise<S
 async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
   const { scenario } = options;
   const port = options.port ?? (await findFreePortPair());
+  const balancer = scenarioBalancer(scenario);
   const result = await up({
     lab: options.lab,
     servers: scenario.lab.servers,
@@ -62,9 +66,13 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     adminPort: port + 1,
     runtime: options.runtime ?? scenario.lab.runtime ?? 'auto',
     health: { ...DEFAULT_HEALTH, ...scenario.lab.health },
-    // Passed through unchecked (see lab.balancer in schema.ts).
-    ...(scenario.lab.balancer === undefined ? {} : { balancer: scenario.lab.balancer as Partial<BalancerConfig> }),
+    // Passed through unchecked (see lab.balancer in schema.ts), but for the kind.
+    ...(balancer.settings === undefined ? {} : { balancer: balancer.settings }),
+    balancerKind: balancer.kind,
+    closest: balancer.closest,
     faults: faultSpecs(scenario),
+    ...(balancer.adminAuth === undefined ? {} : { adminAuth: balancer.adminAuth }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     log: options.log,
   });
   const release = async (): Promise<string[]> => {

@@ -7,6 +7,7 @@ import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { CONNECTION_POLICIES } from '../load/load-options.js';
 import { labBalancerProblems } from './lab-balancer-check.js';
+import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 import { THRESHOLD_NAMES, type ThresholdName } from './threshold-metrics.js';
 import {
   boolean,
@@ -37,6 +38,9 @@ const MAX_RATE_PER_SEC = 1_000_000;
  * Balancer settings that lblab itself sets (from the rest of the scenario or
  * the command line); `lab.balancer` may not override them.
  */
+/** Fields of lab.balancer that are lblab's own choices, not settings of the balancer: the kind, `closest`, the admin token switch. */
+const LBLAB_BALANCER_FIELDS = ['kind', 'closest', 'adminAuth'] as const;
+
 export const RESERVED_BALANCER_FIELDS = [
   'host',
   'port',
@@ -104,6 +108,16 @@ const balancerSettingsSchema = z
         });
       }
     }
+    if ('kind' in settings && !(BALANCER_KINDS as readonly unknown[]).includes(settings.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `must be one of ${BALANCER_KINDS.join(', ')}`, params: SENTENCE });
+    }
+    if ('closest' in settings && typeof settings.closest !== 'boolean') {
+      ctx.addIssue({ code: 'custom', path: ['closest'], message: 'must be true or false', params: SENTENCE });
+    }
+    // Not a balancer setting: lblab's own switch for the lab's admin token (see `lblab up --admin-auth`).
+    if ('adminAuth' in settings && settings.adminAuth !== 'token' && settings.adminAuth !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['adminAuth'], message: `must be token or none, got ${JSON.stringify(settings.adminAuth)}`, params: SENTENCE });
+    }
   });
 
 const labSchema = mapping(
@@ -119,7 +133,7 @@ const labSchema = mapping(
   },
   'a mapping of servers, app, algorithm, algorithmOptions, runtime, health, faults and balancer',
 ).superRefine((lab, ctx) => {
-  for (const problem of labBalancerProblems(lab, RESERVED_BALANCER_FIELDS)) {
+  for (const problem of labBalancerProblems(lab, [...RESERVED_BALANCER_FIELDS, ...LBLAB_BALANCER_FIELDS])) {
     ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.text, params: SENTENCE });
   }
 });
@@ -147,7 +161,9 @@ const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight'] as const;
 const phaseSchema = mapping(
   {
     name: z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' }).optional(),
-    kind: choice(['closed', 'open']),
+    kind: choice(['closed', 'open', 'replay']),
+    file: z.string({ error: 'a schedule file written by lblab run --record' }).min(1, { error: 'a schedule file written by lblab run --record' }).optional(),
+    speed: positiveNumber(1000).optional(),
     requests: integer(1, MAX_REQUESTS).optional(),
     concurrency: integer(1, MAX_CONCURRENCY).optional(),
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
@@ -165,8 +181,18 @@ const phaseSchema = mapping(
     timeout: positiveDuration().optional(),
     connection: choice(CONNECTION_POLICIES).optional(),
   },
-  'a mapping with kind (closed or open) and its fields',
+  'a mapping with kind (closed, open or replay) and its fields',
 ).superRefine((phase, ctx) => {
+  if (phase.kind === 'replay') {
+    if (phase.file === undefined) ctx.addIssue({ code: 'custom', path: ['file'], message: 'is required in a replay phase: a schedule file written by lblab run --record', params: SENTENCE });
+    for (const field of [...CLOSED_FIELDS, 'rate', 'duration'] as const) {
+      if (phase[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'does not belong to a replay phase (the file sets the requests and their times)', params: SENTENCE });
+    }
+    return;
+  }
+  for (const field of ['file', 'speed'] as const) {
+    if (phase[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `belongs to replay phases; this phase is ${phase.kind}`, params: SENTENCE });
+  }
   const required = phase.kind === 'closed' ? CLOSED_FIELDS : (['rate', 'duration'] as const);
   const foreign = phase.kind === 'closed' ? OPEN_FIELDS : CLOSED_FIELDS;
   const expected: Record<string, string> = {
@@ -292,6 +318,10 @@ export const scenarioSchema = mapping(
     warmup: phaseSchema.optional(),
     algorithms: z.array(algorithmName, { error: 'a list of algorithm names' }).min(1, { error: 'a list of at least one algorithm name' }).optional(),
     passes: z.array(passSchema, { error: 'a list of passes' }).min(1, { error: 'a list of at least one pass' }).max(MAX_PASSES, { error: `a list of at most ${MAX_PASSES} passes` }).optional(),
+    balancers: z
+      .array(choice(BALANCER_KINDS), { error: `a list of balancer kinds (${BALANCER_KINDS.join(', ')})` })
+      .min(1, { error: 'a list of at least one balancer kind' })
+      .optional(),
   },
   'a mapping with name, description, lab, phases, actions and thresholds',
 ).superRefine((scenario, ctx) => {
@@ -303,6 +333,14 @@ export const scenarioSchema = mapping(
   }
   checkActionServers(scenario.actions, initial, ctx);
   checkPasses(scenario, ctx);
+  if (scenario.balancers !== undefined && (scenario.algorithms !== undefined || scenario.passes !== undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['balancers'],
+      message: 'cannot be combined with algorithms or passes: a run compares either balancers, algorithms or passes',
+      params: SENTENCE,
+    });
+  }
 });
 
 /** Every server an action names exists by then: one of the lab's, or one added by an earlier `add`. */

@@ -141,6 +141,32 @@ describeDocker('lblab on Docker, through the built binary (the README user story
     expect(other.stderr).toContain(`port ${port} on 127.0.0.1 is already in use; choose another with --port`);
     expect(await client.listContainers(labFilter(`${lab}x`))).toEqual([]);
   });
+
+  it('kill under a steady stream of GETs: no client sees an error (cut and refused requests go to another server)', async () => {
+    let stop = false;
+    const statuses: number[] = [];
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        const response = await fetch(`http://127.0.0.1:${port}/home`).catch(() => undefined);
+        await response?.arrayBuffer();
+        statuses.push(response?.status ?? 0);
+      }
+    };
+    const workers = Array.from({ length: 4 }, () => worker());
+    try {
+      await eventually(async () => statuses.length >= 50, 'answers before the kill', 10_000);
+      expect((await lblab('kill', 'server1')).code).toBe(0);
+      await eventually(async () => (await serverStatus('server1'))?.health === 'down', 'server1 down', 5_000);
+      const atDown = statuses.length;
+      await eventually(async () => statuses.length >= atDown + 50, 'answers after the detection', 10_000);
+    } finally {
+      stop = true;
+      await Promise.all(workers);
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect((await lblab('revive', 'server1')).code).toBe(0);
+  });
+
   it('a verb with nothing to do says so and leaves the container as it was', async () => {
     expect((await lblab('kill', 'server2')).code).toBe(0);
     const again = await lblab('kill', 'server2');

@@ -146,7 +146,7 @@ describe('lblab on the process runtime, through the built binary', () => {
 
   it('names the bad input and what was expected', async () => {
     const unknown = await runLblab(['kill', 'server9', '--lab', lab], env);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('lblab: unknown server "server9"; servers: server1, server2, server3');
     expect(unknown.stderr).not.toContain('    at ');
     const badAlgorithm = await runLblab(['algorithm', 'fastest', '--lab', lab], env);

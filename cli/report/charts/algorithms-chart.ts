@@ -1,128 +1,147 @@
-import type { ChartConfiguration } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { LabError } from '../../errors.js';
 import { compareServerNames } from '../compare-server-names.js';
-import { formatInteger } from '../format.js';
+import { formatMs } from '../format.js';
 import type { RunSummary } from '../run-summary.js';
 import { barLabelsPlugin } from './bar-labels-plugin.js';
 import { chartCanvas, CHART_WIDTH_PX } from './chart-canvas.js';
-import { AXIS_TITLE_FONT, evenShareLine, SUBTITLE_FONT, TITLE_FONT } from './chart-options.js';
+import { AXIS_TITLE_FONT, SUBTITLE_FONT, TITLE_FONT } from './chart-options.js';
 import { isPseudoServer, serverColours } from './palette.js';
 import { stackPanels } from './stack-panels.js';
 
 export interface AlgorithmsChartOptions {
   readonly widthPx?: number;
-  /** Height of the share panel; default 520. */
+  /** Height of the share panel; default 480. */
   readonly shareHeightPx?: number;
-  /** Height of the p99 panel; default 60 + 45 per algorithm. */
+  /** Height of the latency panel; default 90 + 60 per algorithm. */
   readonly latencyHeightPx?: number;
 }
 
-/** Above this many bars, per-bar labels would crowd each other; the axis alone is shown. */
-const MAX_LABELLED_BARS = 24;
-const P99_COLOUR = '#D55E00';
+const LATENCY_SERIES = [
+  { key: 'p50Ms', label: 'p50', colour: '#009E73' },
+  { key: 'p99Ms', label: 'p99', colour: '#E69F00' },
+  { key: 'p999Ms', label: 'p99.9', colour: '#D55E00' },
+] as const;
 
 function sharePercent(summary: RunSummary, name: string): number {
   const share = summary.servers.find((server) => server.name === name)?.share ?? 0;
   return Math.round(share * 1000) / 10;
 }
 
-/**
- * algorithms.png, for one run per algorithm, in two panels: on top the share
- * of requests of each server as grouped bars (one group per algorithm), with
- * the even share dashed; below, the p99 latency of each run as horizontal bars.
- */
-export async function renderAlgorithmsChart(
-  summaries: readonly RunSummary[],
-  labels: readonly string[],
-  options: AlgorithmsChartOptions = {},
-): Promise<Buffer> {
+export interface AlgorithmsChartModel {
+  readonly share: ChartConfiguration;
+  readonly latency: ChartConfiguration;
+  readonly evenSharePercent: number;
+}
+
+/** algorithms.png as data: share per server by algorithm (grouped bars), then p50, p99 and p99.9 by algorithm (horizontal bars). Pure. */
+export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: readonly string[]): AlgorithmsChartModel {
   if (summaries.length === 0 || summaries.length !== labels.length) {
     throw new LabError(
       'LBLAB_BAD_INPUT',
       `renderAlgorithmsChart needs one label per summary and at least one summary, received ${summaries.length} summaries and ${labels.length} labels`,
     );
   }
-  const widthPx = options.widthPx ?? CHART_WIDTH_PX;
-  const shareHeightPx = options.shareHeightPx ?? 520;
-  const latencyHeightPx = options.latencyHeightPx ?? 60 + 45 * summaries.length;
-
-  const names = [
-    ...new Set(summaries.flatMap((s) => s.servers.filter((server) => !isPseudoServer(server.name) || server.requests > 0).map((server) => server.name))),
-  ].sort(compareServerNames);
+  const names = [...new Set(summaries.flatMap((s) => s.servers.filter((server) => !isPseudoServer(server.name) || server.requests > 0).map((server) => server.name)))].sort(
+    compareServerNames,
+  );
   const colours = serverColours(names);
   const realServerCount = names.filter((name) => !isPseudoServer(name)).length;
   const evenSharePercent = realServerCount > 0 ? 100 / realServerCount : 0;
-  const labelBars = names.length * summaries.length <= MAX_LABELLED_BARS;
-  const categoryLabels = summaries.map((summary, index) => [labels[index] ?? '', `${formatInteger(summary.totals.requests)} requests`]);
-
-  const shareConfiguration = {
+  const requests = [...new Set(summaries.map((s) => s.totals.requests))];
+  const seconds = summaries.map((s) => s.durationMs / 1000);
+  const faults = Object.entries(summaries[0]?.initialFaults ?? {}).map(([server, fault]) => `${server} ${fault}`);
+  const subtitle = `${realServerCount} servers${faults.length > 0 ? ` (${faults.join(', ')})` : ''} · one pass per algorithm, ${Math.round(Math.min(...seconds))}–${Math.round(Math.max(...seconds))} s each · ${
+    requests.length === 1 ? `${(requests[0] ?? 0).toLocaleString('en-US')} requests per pass` : 'requests per pass vary'
+  } · dashed: even share (${evenSharePercent.toFixed(1)}%)`;
+  const share = {
     type: 'bar',
     data: {
-      labels: categoryLabels,
-      datasets: [
-        ...names.map((name, index) => ({
-          type: 'bar',
-          label: name,
-          data: summaries.map((summary) => sharePercent(summary, name)),
-          backgroundColor: colours[index],
-          borderColor: colours[index],
-          order: 2,
-        })),
-        evenShareLine(`even share (${evenSharePercent.toFixed(1)}%)`, summaries.map(() => evenSharePercent)),
-      ],
+      labels: [...labels],
+      datasets: names.map((name, index) => ({ label: name, data: summaries.map((summary) => sharePercent(summary, name)), backgroundColor: colours[index], borderColor: colours[index] })),
     },
     options: {
       layout: { padding: { top: 8, right: 24, bottom: 0, left: 8 } },
       plugins: {
         title: { display: true, text: 'Share of requests per server, by algorithm', font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
-        subtitle: { display: true, text: `${realServerCount} servers · one run per algorithm`, font: SUBTITLE_FONT, padding: { bottom: 8 } },
+        subtitle: { display: true, text: subtitle, font: SUBTITLE_FONT, padding: { bottom: 8 } },
         legend: { display: true, position: 'bottom', labels: { boxHeight: 12 } },
       },
       scales: {
-        x: { title: { display: false } },
-        y: { beginAtZero: true, grace: '12%', title: { display: true, text: 'share of requests (%)', font: AXIS_TITLE_FONT } },
+        x: { ticks: { font: { size: 13 } } },
+        y: { beginAtZero: true, suggestedMax: 100, max: 100, title: { display: true, text: 'share of requests (%)', font: AXIS_TITLE_FONT } },
       },
     },
-    plugins: labelBars
-      ? [
-          barLabelsPlugin({
-            fontSizePx: 12,
-            labelFor: (datasetIndex, index) => {
-              const name = names[datasetIndex];
-              const summary = summaries[index];
-              if (name === undefined || summary === undefined) return undefined;
-              return [`${sharePercent(summary, name).toFixed(1)}%`];
-            },
-          }),
-        ]
-      : [],
   } as unknown as ChartConfiguration;
 
-  const p99s = summaries.map((summary) => summary.latency.p99Ms);
-  const latencyConfiguration = {
+  const latency = {
     type: 'bar',
     data: {
       labels: [...labels],
-      datasets: [{ label: 'p99 latency (ms)', data: p99s, backgroundColor: P99_COLOUR, borderColor: P99_COLOUR, maxBarThickness: 28 }],
+      datasets: LATENCY_SERIES.map(({ key, label, colour }) => ({
+        label,
+        data: summaries.map((summary) => (summary.totals.requests > 0 ? (summary.latency[key] ?? 0) : 0)),
+        backgroundColor: colour,
+        borderColor: colour,
+        maxBarThickness: 16,
+      })),
     },
     options: {
       indexAxis: 'y',
       layout: { padding: { top: 0, right: 24, bottom: 8, left: 8 } },
       plugins: {
-        title: { display: true, text: 'p99 latency of each run', font: { size: 15, weight: 'bold' }, padding: { top: 4, bottom: 4 } },
-        legend: { display: false },
+        title: { display: true, text: 'Latency of each pass (shorter is better)', font: { size: 16, weight: 'bold' }, padding: { top: 4, bottom: 4 } },
+        legend: { display: true, position: 'bottom', labels: { boxHeight: 12 } },
       },
       scales: {
-        x: { beginAtZero: true, grace: '15%', title: { display: true, text: 'p99 latency (ms)', font: AXIS_TITLE_FONT } },
-        y: { title: { display: false } },
+        x: {
+          type: 'logarithmic',
+          min: 1,
+          max: 10 ** Math.ceil(Math.log10(Math.max(10, ...summaries.map((s) => s.latency.p999Ms ?? s.latency.p99Ms)) * 1.5)),
+          ticks: { callback: (value: number | string) => ([1, 2, 5].some((m) => Math.abs(Number(value) / 10 ** Math.floor(Math.log10(Number(value))) - m) < 1e-6) ? Number(value).toLocaleString('en-US') : undefined) },
+          title: { display: true, text: 'latency (ms, log scale)', font: AXIS_TITLE_FONT },
+        },
+        y: { ticks: { font: { size: 13 } } },
       },
     },
-    plugins: [barLabelsPlugin({ placement: 'right', fontSizePx: 13, labelFor: (_datasetIndex, index) => [`${p99s[index] ?? 0} ms`] })],
   } as unknown as ChartConfiguration;
+  return { share, latency, evenSharePercent };
+}
 
+function evenShareLinePlugin(percent: number): Plugin {
+  return {
+    id: 'lblabEvenShare',
+    afterDatasetsDraw(chart: Chart) {
+      const yScale = chart.scales['y'];
+      if (yScale === undefined || percent <= 0) return;
+      const { ctx, chartArea } = chart;
+      const y = yScale.getPixelForValue(percent);
+      ctx.save();
+      ctx.strokeStyle = '#444444';
+      ctx.lineWidth = 2;
+      ctx.setLineDash([8, 5]);
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left, y);
+      ctx.lineTo(chartArea.right, y);
+      ctx.stroke();
+      ctx.restore();
+    },
+  };
+}
+
+/** algorithms.png: the two panels stacked. */
+export async function renderAlgorithmsChart(summaries: readonly RunSummary[], labels: readonly string[], options: AlgorithmsChartOptions = {}): Promise<Buffer> {
+  const model = buildAlgorithmsChart(summaries, labels);
+  const widthPx = options.widthPx ?? Math.max(CHART_WIDTH_PX, 160 * summaries.length);
+  const shareHeightPx = options.shareHeightPx ?? 480;
+  const latencyHeightPx = options.latencyHeightPx ?? 90 + 60 * summaries.length;
+  const latencyValues = (model.latency.data.datasets as { data: number[] }[]).map((dataset) => dataset.data);
   const [sharePanel, latencyPanel] = await Promise.all([
-    chartCanvas(widthPx, shareHeightPx).renderToBuffer(shareConfiguration),
-    chartCanvas(widthPx, latencyHeightPx).renderToBuffer(latencyConfiguration),
+    chartCanvas(widthPx, shareHeightPx).renderToBuffer({ ...model.share, plugins: [evenShareLinePlugin(model.evenSharePercent)] } as ChartConfiguration),
+    chartCanvas(widthPx, latencyHeightPx).renderToBuffer({
+      ...model.latency,
+      plugins: [barLabelsPlugin({ placement: 'right', fontSizePx: 12, labelFor: (datasetIndex, index) => [formatMs(latencyValues[datasetIndex]?.[index] ?? 0)] })],
+    } as ChartConfiguration),
   ]);
   return stackPanels([sharePanel, latencyPanel]);
 }

@@ -1,77 +1,97 @@
 import type { ChartConfiguration } from 'chart.js';
-import type { RunSummary } from '../run-summary.js';
+import { formatMs } from '../format.js';
+import type { RunPercentilePoint, RunSummary } from '../run-summary.js';
 import { chartCanvas } from './chart-canvas.js';
 import { AXIS_TITLE_FONT, SUBTITLE_FONT, TITLE_FONT, type ChartRenderOptions } from './chart-options.js';
-import { eventLinesPlugin } from './event-lines-plugin.js';
-import { eventLegendDatasets, runEventLines } from './run-events.js';
-import { plottedPoints, timeAxis } from './time-axis.js';
+import { isPseudoServer, serverColours } from './palette.js';
 
-/** Above this ratio of highest p99 to lowest p50, a log scale reads better than a linear one. */
-const LOG_SCALE_RATIO = 30;
+/** Lowest and (at least) highest latency on the fixed y axis, ms: the same scale for every run up to 10 s. */
+export const LATENCY_AXIS_MIN_MS = 0.1;
+export const LATENCY_AXIS_MAX_MS = 10_000;
+/** The x axis runs to 99.99 %: 4 decades of 1 / (1 - p). */
+export const PERCENTILE_AXIS_MAX = 4;
 
-const PERCENTILES = [
-  { key: 'p50Ms', label: 'p50', colour: '#009E73' },
-  { key: 'p90Ms', label: 'p90', colour: '#E69F00' },
-  { key: 'p99Ms', label: 'p99', colour: '#D55E00' },
-] as const;
-
-/** Whether the latency chart uses a log y axis for this summary. */
-export function latencyUsesLogScale(summary: RunSummary): boolean {
-  const p50s = summary.series.filter((p) => p.requests > 0 && p.p50Ms > 0).map((p) => p.p50Ms);
-  const p99s = summary.series.filter((p) => p.requests > 0).map((p) => p.p99Ms);
-  if (p50s.length === 0 || p99s.length === 0) return false;
-  return Math.max(...p99s) / Math.min(...p50s) > LOG_SCALE_RATIO;
+/** x of a percentile on the HdrHistogram axis: log10(1 / (1 - p)); 0 % → 0, 90 % → 1, 99 % → 2, 99.9 % → 3, 99.99 % → 4. */
+export function percentileX(percentile: number): number {
+  const rest = 1 - percentile / 100;
+  return rest <= 1e-4 ? PERCENTILE_AXIS_MAX : Math.log10(1 / rest);
 }
 
-/** 0.5 → "0.5", 2 → "2", 1000 → "1,000"; only 1, 2, 5 × 10^k on a log axis. */
-function logTick(value: number | string): string | undefined {
+const PERCENTILE_TICKS: Readonly<Record<number, string>> = { 0: '0%', 1: '90%', 2: '99%', 3: '99.9%', 4: '99.99%' };
+
+function msTick(value: number | string): string | undefined {
   const numeric = Number(value);
   const mantissa = numeric / 10 ** Math.floor(Math.log10(numeric));
   if (![1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6)) return undefined;
-  return numeric.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return numeric.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
-/** latency.png: p50, p90 and p99 per second (ms), with the run's actions and health changes marked. */
-export async function renderLatencyChart(summary: RunSummary, options: ChartRenderOptions = {}): Promise<Buffer> {
-  const logScale = latencyUsesLogScale(summary);
-  const points = plottedPoints(summary);
-  const highestMs = Math.max(0, ...points.map((p) => p.p99Ms));
-  const datasets = PERCENTILES.map(({ key, label, colour }) => ({
-    label,
-    // A second without responses has no latency: a gap, not a zero.
-    data: points.map((point) => ({ x: point.atMs / 1000, y: point.requests > 0 && point[key] > 0 ? point[key] : null })),
-    borderColor: colour,
-    backgroundColor: colour,
-    borderWidth: 2.5,
-    pointRadius: points.length > 60 ? 0 : 2.5,
-    spanGaps: false,
-    tension: 0,
-  }));
+function points(distribution: readonly RunPercentilePoint[]): { x: number; y: number }[] {
+  return distribution.map((point) => ({ x: Number(percentileX(point.percentile).toFixed(4)), y: Math.max(LATENCY_AXIS_MIN_MS, point.ms) }));
+}
 
-  const configuration = {
+/**
+ * latency.png as data: the percentile distribution (HdrHistogram style: x
+ * = percentile on a log scale up to 99.99 %, y = ms on a fixed log scale)
+ * overall and per server. Pure.
+ */
+export function buildLatencyChart(summary: RunSummary): ChartConfiguration {
+  const distribution = summary.latencyDistribution ?? { overall: [], byServer: {} };
+  const names = Object.keys(distribution.byServer).filter((name) => !isPseudoServer(name));
+  const colours = serverColours(names);
+  const highestMs = Math.max(0, ...distribution.overall.map((point) => point.ms));
+  const maxMs = highestMs > LATENCY_AXIS_MAX_MS ? 10 ** Math.ceil(Math.log10(highestMs)) : LATENCY_AXIS_MAX_MS;
+  const datasets = [
+    { label: 'all requests', data: points(distribution.overall), borderColor: '#222222', backgroundColor: '#222222', borderWidth: 3, pointRadius: 2, tension: 0, order: 0 },
+    ...names.map((name, index) => ({
+      label: name,
+      data: points(distribution.byServer[name] ?? []),
+      borderColor: colours[index],
+      backgroundColor: colours[index],
+      borderWidth: 2,
+      pointRadius: 2,
+      tension: 0,
+      order: 1,
+    })),
+  ];
+  const hasData = summary.totals.requests > 0;
+  const latency = summary.latency;
+  return {
     type: 'line',
-    data: { datasets: [...datasets, ...eventLegendDatasets(summary)] },
+    data: { datasets },
     options: {
       layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
       plugins: {
-        title: { display: true, text: `Latency percentiles per second — ${summary.scenario}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
+        title: { display: true, text: `Latency by percentile — ${summary.scenario}${typeof summary.lab.algorithm === 'string' ? ` (${summary.lab.algorithm})` : ''}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
         subtitle: {
           display: true,
-          text: `whole run: p50 ${summary.latency.p50Ms} ms · p90 ${summary.latency.p90Ms} ms · p99 ${summary.latency.p99Ms} ms · max ${summary.latency.maxMs} ms${logScale ? ' · log scale' : ''}`,
+          text: `p50 ${formatMs(latency.p50Ms, hasData)} · p90 ${formatMs(latency.p90Ms, hasData)} · p99 ${formatMs(latency.p99Ms, hasData)} · p99.9 ${formatMs(latency.p999Ms, hasData)} · max ${formatMs(latency.maxMs, hasData)} ms (all requests)`,
           font: SUBTITLE_FONT,
           padding: { bottom: 8 },
         },
         legend: { display: true, position: 'bottom', labels: { boxWidth: 28, boxHeight: 2 } },
       },
       scales: {
-        x: timeAxis(summary),
-        y: logScale
-          ? // Headroom above the highest p99 for the event labels (grace does not apply to log scales).
-            { type: 'logarithmic', max: highestMs * 4, ticks: { callback: logTick }, title: { display: true, text: 'latency (ms, log scale)', font: AXIS_TITLE_FONT } }
-          : { type: 'linear', beginAtZero: true, grace: '25%', title: { display: true, text: 'latency (ms)', font: AXIS_TITLE_FONT } },
+        x: {
+          type: 'linear',
+          min: 0,
+          max: PERCENTILE_AXIS_MAX,
+          ticks: { stepSize: 1, callback: (value: number | string) => PERCENTILE_TICKS[Number(value)] ?? '' },
+          title: { display: true, text: 'percentile (log scale: each step is ten times rarer)', font: AXIS_TITLE_FONT },
+        },
+        y: {
+          type: 'logarithmic',
+          min: LATENCY_AXIS_MIN_MS,
+          max: maxMs,
+          ticks: { callback: msTick },
+          title: { display: true, text: 'latency (ms, log scale)', font: AXIS_TITLE_FONT },
+        },
       },
     },
-    plugins: [eventLinesPlugin(runEventLines(summary))],
   } as unknown as ChartConfiguration;
-  return chartCanvas(options.widthPx, options.heightPx).renderToBuffer(configuration);
+}
+
+/** latency.png. */
+export async function renderLatencyChart(summary: RunSummary, options: ChartRenderOptions = {}): Promise<Buffer> {
+  return chartCanvas(options.widthPx, options.heightPx).renderToBuffer(buildLatencyChart(summary));
 }

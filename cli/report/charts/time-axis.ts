@@ -10,15 +10,10 @@ export function plottedPoints(summary: RunSummary): readonly RunSeriesPoint[] {
   return summary.series.filter((point, index) => index < summary.series.length - 1 || point.intervalMs >= typicalMs / 4);
 }
 
-/** Right end of a time axis in seconds: the last point, action or health change, rounded up to a whole second (a tail under 0.25 s is cut). */
+/** Right end of a time axis in seconds: the run's end, or a later action or health change, to 0.1 s. */
 export function timeAxisEndSec(summary: RunSummary): number {
-  const lastMs = Math.max(
-    ...plottedPoints(summary).map((p) => p.atMs),
-    ...summary.actions.map((a) => a.atMs),
-    ...summary.healthChanges.map((h) => h.atMs),
-    1000,
-  );
-  return Math.max(1, Math.ceil(lastMs / 1000 - 0.25));
+  const lastMs = Math.max(summary.durationMs, ...summary.actions.map((a) => a.atMs), ...summary.healthChanges.map((h) => h.atMs), 100);
+  return Math.ceil(lastMs / 100) / 10;
 }
 
 /** Requests per second from a count over `intervalMs`, 2 decimals. */
@@ -26,14 +21,18 @@ export function perSecond(count: number, intervalMs: number): number {
   return intervalMs > 0 ? Math.round((count * 100_000) / intervalMs) / 100 : 0;
 }
 
-/** The x axis shared by the time charts: seconds from 0, one tick per second (fewer on long runs). */
+/** The x axis shared by the time charts: seconds from 0 to the end of the run. */
 export function timeAxis(summary: RunSummary): Record<string, unknown> {
   const endSec = timeAxisEndSec(summary);
   return {
     type: 'linear',
     min: 0,
     max: endSec,
-    ticks: { stepSize: endSec <= 30 ? 1 : undefined, precision: 0, maxTicksLimit: 31 },
+    ticks: {
+      maxTicksLimit: 25,
+      ...(endSec > 2 && endSec <= 30 ? { stepSize: 1 } : {}),
+      callback: (value: number | string) => Number(value).toLocaleString('en-US', { maximumFractionDigits: 2 }),
+    },
     title: { display: true, text: 'time since start (s)', font: { size: 14, weight: 'bold' } },
   };
 }

@@ -5,7 +5,7 @@ import { LabError } from '../../errors.js';
 import type { BaseImage } from './base-image.js';
 import type { DockerClient } from './docker-client.js';
 import { isEngineError } from './engine-error.js';
-import { CONTAINER_USER, LABEL, NODE_PATH_IN_IMAGE } from './labels.js';
+import { CONTAINER_USER, IMAGE_REPOSITORY, LABEL, NODE_PATH_IN_IMAGE } from './labels.js';
 import { packTar } from './tar-pack.js';
 
 export type AppKind = 'server' | 'balancer';
@@ -26,6 +26,8 @@ export interface EnsureAppImageOptions {
   /** Build even when an image of this content exists (with no build cache, so the id changes). */
   readonly rebuild: boolean;
   readonly log: (line: string) => void;
+  /** Repository prefix: `<repository>/<kind>:<hash>` (default lblab). */
+  readonly repository?: string;
 }
 
 /** The bundles are ES modules; /app/package.json says so to node. */
@@ -59,10 +61,12 @@ async function readBundle(bundlePath: string): Promise<Buffer> {
  * Removes older builds of the same bundle file that nothing uses any more
  * (best effort): a checkout's stale images go, other checkouts' stay.
  */
-async function pruneOlder(client: DockerClient, kind: AppKind, source: string, keepId: string): Promise<void> {
+async function pruneOlder(client: DockerClient, kind: AppKind, source: string, repository: string, keepId: string): Promise<void> {
   const images = await client.listImages({ label: [`${LABEL.image}=${kind}`, `${LABEL.source}=${source}`] }).catch(() => []);
   for (const image of images) {
     if (image.Id === keepId) continue;
+    // Only this repository's builds (images made before the label was added were lblab's own).
+    if ((image.Labels?.[LABEL.repository] ?? IMAGE_REPOSITORY) !== repository) continue;
     // Without force, an image a container still uses stays (409 conflict).
     await client.removeImage(image.Id, { force: false }).catch((error: unknown) => {
       if (!isEngineError(error)) throw error;
@@ -81,13 +85,14 @@ export async function ensureAppImage(options: EnsureAppImageOptions): Promise<Ap
   const bundleFile = kind === 'balancer' ? 'balancer.js' : 'sample-server.js';
   const body = dockerfileBody(base, bundleFile);
   const hash = appContentHash(bundle, base.id, body);
-  const ref = `lblab/${kind}:${hash.slice(0, 12)}`;
+  const repository = options.repository ?? IMAGE_REPOSITORY;
+  const ref = `${repository}/${kind}:${hash.slice(0, 12)}`;
 
   const existing = await client.inspectImage(ref);
   if (existing !== undefined && !options.rebuild) return { ref, id: existing.Id, built: false };
 
   const source = path.resolve(options.bundlePath);
-  const dockerfile = `${body}\nLABEL ${LABEL.role}=image ${LABEL.image}=${kind} ${LABEL.contentHash}=${hash} ${LABEL.source}=${JSON.stringify(source)}\n`;
+  const dockerfile = `${body}\nLABEL ${LABEL.role}=image ${LABEL.image}=${kind} ${LABEL.contentHash}=${hash} ${LABEL.source}=${JSON.stringify(source)} ${LABEL.repository}=${repository}\n`;
   const startedAt = Date.now();
   await client.buildImage(
     packTar([
@@ -100,6 +105,6 @@ export async function ensureAppImage(options: EnsureAppImageOptions): Promise<Ap
   const built = await client.inspectImage(ref);
   if (built === undefined) throw new LabError('LBLAB_ENGINE', `built ${ref} but the engine does not list it`);
   options.log(`built image ${ref} from ${path.basename(options.bundlePath)} in ${Date.now() - startedAt} ms`);
-  await pruneOlder(client, kind, source, built.Id);
+  await pruneOlder(client, kind, source, repository, built.Id);
   return { ref, id: built.Id, built: true };
 }

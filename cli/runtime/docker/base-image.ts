@@ -1,10 +1,13 @@
 import { LabError } from '../../errors.js';
 import type { DockerClient } from './docker-client.js';
 import { hostNode, libraryDirectories, packHostNodeRootfs } from './host-node-rootfs.js';
-import { LABEL } from './labels.js';
+import { IMAGE_REPOSITORY, LABEL } from './labels.js';
 
 export const OFFICIAL_NODE_IMAGES: readonly string[] = ['node:20-slim', 'node:20'];
-export const HOST_BASE_REPOSITORY = 'lblab/node-base';
+/** `<repository>/node-base`: the base made from this host's node. */
+export function hostBaseRepository(repository: string): string {
+  return `${repository}/node-base`;
+}
 
 export interface BaseImage {
   readonly ref: string;
@@ -20,6 +23,8 @@ export interface EnsureBaseImageOptions {
   /** Official images to use when present, in order of preference; the first is pulled. */
   readonly officialImages: readonly string[];
   readonly pullTimeoutMs: number;
+  /** Repository prefix of a base made from this host (default lblab). */
+  readonly repository?: string;
 }
 
 /** Node's process.arch as Go names it (the engine's Arch). */
@@ -37,9 +42,9 @@ async function tryPull(client: DockerClient, ref: string, timeoutMs: number): Pr
   }
 }
 
-async function importHostNode(client: DockerClient, log: (line: string) => void, pulled: string): Promise<BaseImage> {
+async function importHostNode(client: DockerClient, log: (line: string) => void, pulled: string, repository: string): Promise<BaseImage> {
   const node = await hostNode();
-  const ref = `${HOST_BASE_REPOSITORY}:${node.hash.slice(0, 12)}`;
+  const ref = `${hostBaseRepository(repository)}:${node.hash.slice(0, 12)}`;
   const present = await client.inspectImage(ref);
   if (present !== undefined) return { ref, id: present.Id, source: 'host' };
 
@@ -53,7 +58,7 @@ async function importHostNode(client: DockerClient, log: (line: string) => void,
   await client.importImage(packHostNodeRootfs(node), {
     ref,
     changes: [
-      `LABEL ${LABEL.role}=image ${LABEL.image}=base ${LABEL.contentHash}=${node.hash}`,
+      `LABEL ${LABEL.role}=image ${LABEL.image}=base ${LABEL.contentHash}=${node.hash} ${LABEL.repository}=${repository}`,
       'ENV PATH=/usr/local/bin:/usr/bin:/bin',
       `ENV LD_LIBRARY_PATH=${libraryDirectories(node).join(':')}`,
     ],
@@ -71,6 +76,7 @@ async function importHostNode(client: DockerClient, log: (line: string) => void,
  */
 export async function ensureBaseImage(options: EnsureBaseImageOptions): Promise<BaseImage> {
   const { client, log } = options;
+  const repository = options.repository ?? IMAGE_REPOSITORY;
   for (const ref of options.officialImages) {
     const image = await client.inspectImage(ref);
     if (image !== undefined) return { ref, id: image.Id, source: 'official' };
@@ -81,7 +87,7 @@ export async function ensureBaseImage(options: EnsureBaseImageOptions): Promise<
     (error: unknown) => ({ error }),
   );
   if ('node' in host) {
-    const ref = `${HOST_BASE_REPOSITORY}:${host.node.hash.slice(0, 12)}`;
+    const ref = `${hostBaseRepository(repository)}:${host.node.hash.slice(0, 12)}`;
     const present = await client.inspectImage(ref);
     if (present !== undefined) return { ref, id: present.Id, source: 'host' };
   }
@@ -94,5 +100,5 @@ export async function ensureBaseImage(options: EnsureBaseImageOptions): Promise<
     }
   }
   if ('error' in host) throw host.error;
-  return importHostNode(client, log, wanted === undefined ? 'no official image configured' : `pull of ${wanted} failed`);
+  return importHostNode(client, log, wanted === undefined ? 'no official image configured' : `pull of ${wanted} failed`, repository);
 }

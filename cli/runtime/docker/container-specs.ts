@@ -1,10 +1,12 @@
-import type { BalancerConfig } from '../../../balancer/config/config.js';
+import { DEFAULT_CONFIG, type BalancerConfig } from '../../../balancer/config/config.js';
+import { externalBalancerArgs } from '../../balancers/host-program.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
 import {
   BALANCER_CONTAINER_ADMIN_PORT,
   BALANCER_CONTAINER_PORT,
   BALANCER_NAME,
+  BALANCER_RUN_DIR_IN_CONTAINER,
   CONTAINER_USER,
   LABEL,
   SERVER_CONTAINER_PORT,
@@ -12,6 +14,7 @@ import {
   networkName,
   serverUrl,
 } from './labels.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
 
 /** Limits and hardening of lab containers. */
 export interface ContainerLimits {
@@ -36,6 +39,11 @@ export function faultEnv(fault: FaultSpec | undefined): string[] {
   }
   if (fault?.hang === true) env.push('LBLAB_FAULT_HANG=1');
   return env;
+}
+
+/** The lab's admin token, in the environment (never the command line, which `ps` shows to everyone). */
+export function tokenEnv(lab: LabRuntimeInfo): string[] {
+  return lab.token === undefined ? [] : [`${TOKEN_ENV}=${lab.token}`];
 }
 
 function hostConfig(lab: string, limits: ContainerLimits) {
@@ -72,6 +80,7 @@ export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, i
       `LBLAB_APP=${server.app}`,
       `LBLAB_USERNAME=${server.username ?? server.name}`,
       ...faultEnv(server.fault),
+      ...tokenEnv(lab),
     ],
     Labels: {
       [LABEL.lab]: lab.lab,
@@ -99,6 +108,29 @@ export function containerBalancerConfig(config: BalancerConfig): BalancerConfig 
   };
 }
 
+/**
+ * HAProxy or nginx in place of lblab's balancer: the same ports and labels,
+ * the program as entrypoint, and the lab's balancer folder (configuration,
+ * runtime socket, pid file) mounted at BALANCER_RUN_DIR_IN_CONTAINER.
+ */
+export function externalBalancerContainerSpec(
+  lab: LabRuntimeInfo,
+  launch: { readonly kind: 'haproxy' | 'nginx'; readonly runDir: string; readonly programPath: string; readonly user: string },
+  image: string,
+  limits: ContainerLimits,
+): ContainerCreateSpec {
+  const spec = balancerContainerSpec(lab, { config: DEFAULT_CONFIG }, image, limits);
+  return {
+    ...spec,
+    User: launch.user,
+    Env: [],
+    Entrypoint: [launch.programPath],
+    Cmd: externalBalancerArgs(launch.kind, BALANCER_RUN_DIR_IN_CONTAINER),
+    Labels: { ...spec.Labels, [LABEL.balancerKind]: launch.kind },
+    HostConfig: { ...spec.HostConfig, Binds: [`${launch.runDir}:${BALANCER_RUN_DIR_IN_CONTAINER}`] },
+  };
+}
+
 export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
   const data = `${BALANCER_CONTAINER_PORT}/tcp`;
   const admin = `${BALANCER_CONTAINER_ADMIN_PORT}/tcp`;
@@ -107,13 +139,14 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     Image: image,
     Hostname: BALANCER_NAME,
     User: CONTAINER_USER,
-    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`],
+    Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`, ...tokenEnv(lab)],
     Labels: {
       [LABEL.lab]: lab.lab,
       [LABEL.role]: 'balancer',
       [LABEL.server]: BALANCER_NAME,
       [LABEL.port]: String(lab.port),
       [LABEL.adminPort]: String(lab.adminPort),
+      [LABEL.balancerKind]: 'lblab',
     },
     ExposedPorts: { [data]: {}, [admin]: {} },
     StopTimeout: 5,

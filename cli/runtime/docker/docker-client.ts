@@ -71,8 +71,12 @@ export interface ContainerCreateSpec {
   readonly Labels?: Labels;
   readonly ExposedPorts?: Readonly<Record<string, Record<string, never>>>;
   readonly StopTimeout?: number;
+  readonly Entrypoint?: readonly string[];
+  readonly Cmd?: readonly string[];
   readonly HostConfig: {
     readonly NetworkMode: string;
+    /** `host-path:container-path[:ro]` */
+    readonly Binds?: readonly string[];
     readonly PortBindings?: Readonly<Record<string, readonly PortBinding[]>>;
     readonly Memory?: number;
     readonly MemorySwap?: number;

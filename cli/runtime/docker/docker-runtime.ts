@@ -14,12 +14,16 @@ import type {
   Runtime,
   ServerLaunch,
 } from '../runtime.js';
+import { chown } from 'node:fs/promises';
+import type { BalancerPlacement } from '../../balancers/balancer-settings.js';
 import { ensureAppImage, type AppImage } from './app-image.js';
+import { ensureBalancerImage, type BalancerImage } from './balancer-image.js';
 import { OFFICIAL_NODE_IMAGES, ensureBaseImage, type BaseImage } from './base-image.js';
 import {
   DEFAULT_BALANCER_LIMITS,
   DEFAULT_SERVER_LIMITS,
   balancerContainerSpec,
+  externalBalancerContainerSpec,
   serverContainerSpec,
   type ContainerLimits,
 } from './container-specs.js';
@@ -27,9 +31,14 @@ import type { ContainerCreateSpec, ContainerSummary, DockerClient } from './dock
 import { isLocalEndpoint } from './docker-endpoint.js';
 import { DockerodeClient } from './dockerode-client.js';
 import { isEngineError } from './engine-error.js';
-import { BALANCER_NAME, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
+
+import { BALANCER_CONTAINER_ADMIN_PORT, BALANCER_CONTAINER_PORT, BALANCER_NAME, BALANCER_RUN_DIR_IN_CONTAINER, CONTAINER_UID, LABEL, containerName, labFilter, memberFilter, networkName, serverUrl } from './labels.js';
 import { compareMembers, memberOf } from './member-state.js';
 import { portInUseError } from './port-in-use.js';
+import { TOKEN_ENV } from '../../lab/lab-token.js';
+
+/** How long a removal another process started may take before `down` gives up on it. */
+const CONTAINER_REMOVAL_WAIT_MS = 30_000;
 
 export interface DockerRuntimeOptions {
   /** unix:///path, npipe://... or tcp://host:port; defaults to DOCKER_HOST, else the local socket. */
@@ -46,6 +55,8 @@ export interface DockerRuntimeOptions {
   readonly bundles?: { readonly server?: string; readonly balancer?: string };
   /** How long a start watches for an immediate exit. Default 500. */
   readonly exitWatchMs?: number;
+  /** Repository prefix of the images lblab makes (default lblab); tests use their own, so they never touch a user's. */
+  readonly imageRepository?: string;
 }
 
 /** The images a lab runs on. */
@@ -80,7 +91,9 @@ export class DockerRuntime implements Runtime {
   readonly #pullTimeoutMs: number;
   readonly #bundles: { readonly server: string | undefined; readonly balancer: string | undefined };
   readonly #exitWatchMs: number;
+  readonly #imageRepository: string | undefined;
   #images: Promise<LabImages> | undefined;
+  readonly #balancerImages = new Map<string, Promise<BalancerImage>>();
   readonly #networks = new Map<string, Promise<string>>();
 
   constructor(options: DockerRuntimeOptions = {}) {
@@ -91,11 +104,43 @@ export class DockerRuntime implements Runtime {
     this.#pullTimeoutMs = options.pullTimeoutMs ?? 5_000;
     this.#bundles = { server: options.bundles?.server, balancer: options.bundles?.balancer };
     this.#exitWatchMs = options.exitWatchMs ?? 500;
+    this.#imageRepository = options.imageRepository;
   }
 
-  async prepare(lab: LabRuntimeInfo, options: { readonly rebuild?: boolean; readonly log?: (line: string) => void } = {}): Promise<void> {
+  async prepare(
+    lab: LabRuntimeInfo,
+    options: { readonly rebuild?: boolean; readonly log?: (line: string) => void; readonly balancerKind?: string } = {},
+  ): Promise<void> {
     await this.ensureImages(options);
+    if (options.balancerKind === 'haproxy' || options.balancerKind === 'nginx') await this.ensureBalancerImage(options.balancerKind, options.log ?? noop);
     await this.#ensureNetwork(lab.lab);
+  }
+
+  /** HAProxy's or nginx's image: official when present or pulled, else made from this host's package; kept for this runtime's life. */
+  ensureBalancerImage(kind: 'haproxy' | 'nginx', log: (line: string) => void = noop): Promise<BalancerImage> {
+    const known = this.#balancerImages.get(kind);
+    if (known !== undefined) return known;
+    const image = ensureBalancerImage({ client: this.client, kind, log, pullTimeoutMs: this.#pullTimeoutMs });
+    this.#balancerImages.set(kind, image);
+    image.catch(() => this.#balancerImages.delete(kind));
+    return image;
+  }
+
+  balancerPlacement(_lab: LabRuntimeInfo, _runDir: string): BalancerPlacement {
+    return {
+      listenHost: '0.0.0.0',
+      port: BALANCER_CONTAINER_PORT,
+      adminPort: BALANCER_CONTAINER_ADMIN_PORT,
+      runDir: BALANCER_RUN_DIR_IN_CONTAINER,
+      // Docker's embedded DNS: servers are found by name, and a revived one may come back on another address.
+      resolver: '127.0.0.11',
+    };
+  }
+
+  async signal(lab: string, name: string, signal: NodeJS.Signals): Promise<void> {
+    const container = await this.#member(lab, name);
+    if (container.State !== 'running') throw notRunning(lab, name, 'signal');
+    await this.client.killContainer(container.Id, signal);
   }
 
   /** The base and app images, made or reused; kept for this runtime's life unless `rebuild`. */
@@ -115,10 +160,12 @@ export class DockerRuntime implements Runtime {
       log,
       officialImages: this.#officialImages,
       pullTimeoutMs: this.#pullTimeoutMs,
+      ...(this.#imageRepository === undefined ? {} : { repository: this.#imageRepository }),
     });
+    const repository = this.#imageRepository === undefined ? {} : { repository: this.#imageRepository };
     const [server, balancer] = await Promise.all([
-      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log }),
-      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log }),
+      ensureAppImage({ client: this.client, kind: 'server', bundlePath: this.#bundles.server ?? bundlePath('sample-server.js'), base, rebuild, log, ...repository }),
+      ensureAppImage({ client: this.client, kind: 'balancer', bundlePath: this.#bundles.balancer ?? bundlePath('balancer.js'), base, rebuild, log, ...repository }),
     ]);
     return { base, server, balancer };
   }
@@ -161,7 +208,18 @@ export class DockerRuntime implements Runtime {
       await assertPortFree(lab.port, '--port');
       await assertPortFree(lab.adminPort, '--admin-port');
     }
-    const id = await this.#create(lab.lab, (images) => balancerContainerSpec(lab, balancer, images.balancer.ref, this.#balancerLimits));
+    const external = balancer.external;
+    let id: string;
+    if (external === undefined) {
+      id = await this.#create(lab.lab, (images) => balancerContainerSpec(lab, balancer, images.balancer.ref, this.#balancerLimits));
+    } else {
+      const image = await this.ensureBalancerImage(external.kind);
+      const user = await runDirUser(external.runDir);
+      await this.#ensureNetwork(lab.lab);
+      id = await this.client.createContainer(
+        externalBalancerContainerSpec(lab, { ...external, programPath: image.programPath, user }, image.ref, this.#balancerLimits),
+      );
+    }
     await this.#start(id, lab.lab, BALANCER_NAME, 'balancer', lab);
     return { name: BALANCER_NAME, role: 'balancer', state: 'running', id };
   }
@@ -259,14 +317,36 @@ export class DockerRuntime implements Runtime {
     return { removed: [...removedMembers.sort(compareMembers).map((member) => member.name), ...removedNetworks], errors };
   }
 
-  /** What the labels say of a lab's ports and app, for a lab whose record is lost (another folder, a crash). */
-  async labFromLabels(lab: string): Promise<{ port: number; adminPort: number; app: string | undefined } | undefined> {
+  /**
+   * What the labels say of a lab's ports, app and balancer kind, for a lab whose record is lost (another folder, a crash),
+   * and its admin token, from the balancer container's environment.
+   */
+  async labFromLabels(
+    lab: string,
+  ): Promise<{ port: number; adminPort: number; app: string | undefined; balancerKind?: string | undefined; token: string | undefined } | undefined> {
     const containers = await this.client.listContainers(labFilter(lab));
     const balancer = containers.find((c) => c.Labels[LABEL.role] === 'balancer');
     const port = Number(balancer?.Labels[LABEL.port]);
     const adminPort = Number(balancer?.Labels[LABEL.adminPort]);
-    if (!Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
-    return { port, adminPort, app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app] };
+    if (balancer === undefined || !Number.isInteger(port) || !Number.isInteger(adminPort)) return undefined;
+    const env = (await this.client.inspectContainer(balancer.Id)).Config.Env ?? [];
+    const token = env.find((entry) => entry.startsWith(`${TOKEN_ENV}=`))?.slice(TOKEN_ENV.length + 1);
+    return {
+      port,
+      adminPort,
+      app: containers.find((c) => c.Labels[LABEL.role] === 'server')?.Labels[LABEL.app],
+      balancerKind: balancer.Labels[LABEL.balancerKind],
+      token,
+    };
+  }
+
+  /** What the engine still holds of a lab, one phrase each: `container lab-server1 (running)`, `network lblab-lab`. */
+  async leftovers(lab: string): Promise<string[]> {
+    const [containers, networks] = await Promise.all([this.client.listContainers(labFilter(lab)), this.client.listNetworks(labFilter(lab))]);
+    return [
+      ...containers.map(memberOf).sort(compareMembers).map((member) => `container ${containerName(lab, member.name)} (${member.state})`),
+      ...networks.map((network) => `network ${network.Name}`),
+    ];
   }
 
   async labs(): Promise<string[]> {
@@ -328,7 +408,20 @@ export class DockerRuntime implements Runtime {
       await this.client.removeContainer(id, { force: true });
     } catch (error) {
       // Gone already (another `down`, or --rm elsewhere): that is what was asked.
-      if (!isEngineError(error, 404)) throw error;
+      if (isEngineError(error, 404)) return;
+      // Another removal (an interrupted run's teardown) is under way: wait for it to finish.
+      if (!(isEngineError(error, 409) && /already in progress/.test((error as Error).message))) throw error;
+      await waitUntil(
+        () =>
+          this.client.inspectContainer(id).then(
+            () => false,
+            (inspectError: unknown) => {
+              if (isEngineError(inspectError, 404)) return true;
+              throw inspectError;
+            },
+          ),
+        { timeoutMs: CONTAINER_REMOVAL_WAIT_MS, intervalMs: 100, what: `the removal of container ${id.slice(0, 12)} already in progress` },
+      );
     }
   }
 
@@ -404,7 +497,20 @@ export class DockerRuntime implements Runtime {
   }
 }
 
-function notRunning(lab: string, name: string, action: 'pause' | 'unpause'): LabError {
+/**
+ * The user an external balancer runs as, so it can write its socket and pid
+ * file into the mounted run folder and the CLI can use them: this user, or
+ * the image's non-root user (given the folder) when lblab runs as root.
+ */
+async function runDirUser(runDir: string): Promise<string> {
+  const uid = process.getuid?.() ?? CONTAINER_UID;
+  const gid = process.getgid?.() ?? CONTAINER_UID;
+  if (uid !== 0) return `${uid}:${gid}`;
+  await chown(runDir, CONTAINER_UID, CONTAINER_UID);
+  return `${CONTAINER_UID}:${CONTAINER_UID}`;
+}
+
+function notRunning(lab: string, name: string, action: 'pause' | 'unpause' | 'signal'): LabError {
   return new LabError('LBLAB_BAD_INPUT', `cannot ${action} ${name} in lab ${lab}: it is stopped; revive it first`);
 }
 

@@ -25,7 +25,14 @@ export const LABEL = {
   contentHash: 'lblab.content-hash',
   /** The bundle file an app image was built from (older builds of it are pruned). */
   source: 'lblab.source',
+  /** lblab | haproxy | nginx (balancer). */
+  balancerKind: 'lblab.balancer-kind',
+  /** The repository prefix of an image lblab made (`lblab`, or a test's own), so a prune stays within it. */
+  repository: 'lblab.repository',
 } as const;
+
+/** The repository prefix of the images lblab makes: lblab/server, lblab/balancer, lblab/node-base. */
+export const IMAGE_REPOSITORY = 'lblab';
 
 /** The member name of a lab's balancer. */
 export const BALANCER_NAME = 'balancer';
@@ -34,6 +41,9 @@ export const BALANCER_NAME = 'balancer';
 export const SERVER_CONTAINER_PORT = 3000;
 export const BALANCER_CONTAINER_PORT = 8080;
 export const BALANCER_CONTAINER_ADMIN_PORT = 8081;
+
+/** Where an external balancer (HAProxy, nginx) finds its generated configuration inside its container. */
+export const BALANCER_RUN_DIR_IN_CONTAINER = '/run/lblab';
 
 /** Non-root user of every lab container. */
 export const CONTAINER_UID = 10001;

@@ -16,6 +16,8 @@ export interface ProcessMemberFile {
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
   readonly startedAt: string;
+  /** Kill, pause and unpause the process group (HAProxy's and nginx's workers with their master). */
+  readonly processGroup?: boolean;
 }
 
 export function processDir(lab: string): string {

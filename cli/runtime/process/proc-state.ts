@@ -7,7 +7,8 @@ const execFileAsync = promisify(execFile);
 
 /**
  * The state of process `pid`, and whether it is still the member we started:
- * a pid can be reused, so the process must carry `marker` in its environment.
+ * a pid can be reused, so the process must carry `marker` in its environment
+ * (or its command line).
  */
 export async function processState(pid: number, marker: string): Promise<MemberState> {
   try {
@@ -15,7 +16,8 @@ export async function processState(pid: number, marker: string): Promise<MemberS
     const stateChar = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     if (stateChar === 'Z' || stateChar === 'X') return 'stopped';
     const environ = await readFile(`/proc/${pid}/environ`, 'utf8');
-    if (!environ.split('\0').includes(marker)) return 'stopped';
+    // nginx writes its process title over its environment; it carries the marker in its arguments instead.
+    if (!environ.split('\0').includes(marker) && !(await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(marker)) return 'stopped';
     return stateChar === 'T' || stateChar === 't' ? 'paused' : 'running';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -24,6 +24,9 @@ import {
 import { spawnMember } from './spawn-member.js';
 import { killNow, sendSignal, terminate } from './terminate.js';
 import { followFile, lastLines } from './tail-file.js';
+import type { BalancerPlacement } from '../../balancers/balancer-settings.js';
+import { externalBalancerArgs, findHostProgram } from '../../balancers/host-program.js';
+import { TOKEN_ENV, readLabToken } from '../../lab/lab-token.js';
 
 const START_TIMEOUT_MS = 15_000;
 
@@ -82,13 +85,37 @@ export class ProcessRuntime implements Runtime {
       program: process.execPath,
       args: [bundlePath('sample-server.js')],
       env,
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
+  }
+
+  balancerPlacement(lab: LabRuntimeInfo, runDir: string): BalancerPlacement {
+    return { listenHost: '127.0.0.1', port: lab.port, adminPort: lab.adminPort, runDir };
+  }
+
+  async signal(lab: string, name: string, signal: NodeJS.Signals): Promise<void> {
+    const member = await this.member(lab, name);
+    await this.signalIfAlive(lab, member, signal, `signal (${signal})`);
   }
 
   async startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember> {
     await assertPortFree(lab.port, '--port');
     await assertPortFree(lab.adminPort, '--admin-port');
+    if (balancer.external !== undefined) {
+      const { kind, runDir } = balancer.external;
+      const external = await this.launch(lab.lab, {
+        name: 'balancer',
+        role: 'balancer',
+        port: lab.port,
+        adminPort: lab.adminPort,
+        program: await findHostProgram(kind),
+        // nginx overwrites its environment with its process title: the marker goes in an argument too.
+        args: [...externalBalancerArgs(kind, runDir), ...(kind === 'nginx' ? ['-g', `env ${markerOf(lab.lab, 'balancer')};`] : [])],
+        env: {},
+        processGroup: true,
+      }, undefined);
+      return this.toLabMember(lab.lab, external);
+    }
     const member = await this.launch(lab.lab, {
       name: 'balancer',
       role: 'balancer',
@@ -105,12 +132,14 @@ export class ProcessRuntime implements Runtime {
           adminPort: lab.adminPort,
         }),
       },
-    });
+    }, lab.token);
     return this.toLabMember(lab.lab, member);
   }
 
   async kill(lab: string, name: string): Promise<void> {
     const member = await this.member(lab, name);
+    // nginx's workers outlive a killed master: the whole group goes.
+    if (member.processGroup === true && isAlive(await processState(member.pid, markerOf(lab, name)))) sendSignal(-member.pid, 'SIGKILL');
     await killNow(member.pid, markerOf(lab, name));
   }
 
@@ -119,7 +148,7 @@ export class ProcessRuntime implements Runtime {
     const state = await processState(member.pid, markerOf(lab, name));
     if (state === 'paused') sendSignal(member.pid, 'SIGCONT');
     if (isAlive(state)) return;
-    await this.launch(lab, member);
+    await this.launch(lab, member, await readLabToken(lab));
   }
 
   async pause(lab: string, name: string): Promise<void> {
@@ -177,16 +206,18 @@ export class ProcessRuntime implements Runtime {
     return labs.sort();
   }
 
+  /** Starts a member; the token goes into its environment only, not into its member file (revive reads it from the lab's token file). */
   private async launch(
     lab: string,
     spec: Omit<ProcessMemberFile, 'pid' | 'logFile' | 'startedAt'> & { logFile?: string },
+    token: string | undefined,
   ): Promise<ProcessMemberFile> {
     const marker = markerOf(lab, spec.name);
     const logFile = spec.logFile ?? logFileOf(lab, spec.name);
     const pid = await spawnMember({
       program: spec.program,
       args: spec.args,
-      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}` },
+      env: { ...spec.env, LBLAB_MEMBER: `${lab}/${spec.name}`, ...(token === undefined ? {} : { [TOKEN_ENV]: token }) },
       logFile,
     });
     const member: ProcessMemberFile = { ...spec, pid, logFile, startedAt: new Date().toISOString() };
@@ -224,7 +255,7 @@ export class ProcessRuntime implements Runtime {
     if (!isAlive(state)) {
       throw new LabError('LBLAB_BAD_INPUT', `cannot ${verb} ${member.name}: it is stopped; revive it first`);
     }
-    sendSignal(member.pid, signal);
+    sendSignal(member.processGroup === true && (signal === 'SIGSTOP' || signal === 'SIGCONT') ? -member.pid : member.pid, signal);
   }
 
   private async toLabMember(lab: string, member: ProcessMemberFile): Promise<LabMember> {

@@ -41,6 +41,20 @@ describe('shutdown-sessions: a server marked down loses its requests in flight a
     expect((await send(`${balancer.adminUrl}/metrics`)).text).toContain('lblab_retries_total{reason="marked_down"} 1');
   });
 
+  it('retries every GET cut from the server, more than the retry budget allows at once, as slots free', async () => {
+    const { balancer, hung } = await hungFirstServer();
+
+    // Round robin: 10 of the 30 go to the hung server1, the other 20 are answered at once.
+    const answers = Array.from({ length: 30 }, () => send(`${balancer.url}/home`, { timeoutMs: 30_000 }));
+    await waitFor(() => hung.inFlight === 10 && balancer.stats().totals.inFlight === 10, { what: '10 GETs held by server1, the rest answered' });
+    // With 10 requests active, the budget allows max(3, 20% of 10) = 3 retries at once; the other 7 wait for a slot.
+    hung.health = { hang: true };
+    const statuses = (await Promise.all(answers)).map((r) => r.status);
+
+    expect(statuses).toEqual(Array.from({ length: 30 }, () => 200));
+    expect(balancer.stats().resilience).toMatchObject({ retries: 10, retryBudgetRefusals: 0, retriesActive: 0 });
+  });
+
   it('answers a POST in flight 502 JSON at once, saying the server was marked down', async () => {
     const { balancer, hung } = await hungFirstServer();
 

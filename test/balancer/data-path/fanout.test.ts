@@ -133,8 +133,9 @@ describe('POST fan-out', () => {
       expect(answered).toBeGreaterThanOrEqual(body.rounds - 1);
       const lines = await waitFor(
         () => {
+          // An attempt of the last round cut by the deadline may have been answered and logged too: it comes last.
           const found = requestLines(server, 'POST /register?username=nobody').filter((line) => / 500 /.test(line));
-          return found.length === answered ? found : undefined;
+          return found.length >= answered ? found.slice(0, answered) : undefined;
         },
         { what: `${answered} log lines of ${server.name}` },
       );

@@ -23,7 +23,7 @@ function lab(servers: ServerStatus[], balancer: Partial<LabStatus['balancer']> =
     lab: 'lblab',
     runtime: 'process',
     algorithm: 'round-robin',
-    balancer: { url: 'http://127.0.0.1:8080', adminUrl: 'http://127.0.0.1:8081', state: 'running', reachable: true, ...balancer },
+    balancer: { kind: 'lblab', adminAuth: 'token', url: 'http://127.0.0.1:8080', adminUrl: 'http://127.0.0.1:8081', state: 'running', reachable: true, ...balancer },
     servers,
   };
 }

@@ -1,26 +1,9 @@
 // The CLI side of the balancer's settings: `lblab up` flags → config, checked by the balancer's own parser.
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_FANOUT, DEFAULT_HEALTH, DEFAULT_OUTLIER, DEFAULT_RETRIES } from '../../../balancer/config/config.js';
-import { registerUp } from '../../../cli/commands/up.js';
-import { upSettings, type UpFlags, type UpSettings } from '../../../cli/commands/up-settings.js';
-
-/** The typed flags commander hands the action for `lblab up <args>` (the action is stopped before it starts anything). */
-export async function upFlagsFor(args: readonly string[]): Promise<UpFlags> {
-  const program = new Command().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  registerUp(program, { out: () => {}, err: () => {} });
-  let flags: UpFlags | undefined;
-  program.hook('preAction', (_program, action) => {
-    flags = action.opts() as UpFlags;
-    throw new Error('stop before the action');
-  });
-  await program.parseAsync(['up', ...args], { from: 'user' }).catch((error: Error) => {
-    if (error.message !== 'stop before the action') throw error;
-  });
-  if (flags === undefined) throw new Error('the action was not reached');
-  return flags;
-}
+import { upSettings, type UpSettings } from '../../../cli/commands/up-settings.js';
+import { upFlagsFor } from './fixtures/up-flags.js';
 
 async function settingsFor(args: readonly string[]): Promise<UpSettings> {
   return upSettings(await upFlagsFor(args));

@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, test } from 'vitest';
 import type { DashboardState } from '../../../cli/dashboard/dashboard-state.js';
 import { DashboardView } from '../../../cli/dashboard/dashboard-view.js';
+import { dedupeEvents } from '../../../cli/dashboard/dedupe-events.js';
 import { EventLog } from '../../../cli/dashboard/event-log.js';
 import { Header } from '../../../cli/dashboard/header.js';
 import { RunProgressLine } from '../../../cli/dashboard/run-progress.js';
@@ -88,7 +89,7 @@ describe('ServerTable', () => {
 });
 
 describe('EventLog', () => {
-  test('shows a kill and the health change it caused, newest last, with times', () => {
+  test('shows a kill once (the run\'s note and the runtime\'s report folded) and the health change it caused, newest last, with times', () => {
     const lines = [
       ...events(10),
       { atMs: T0 + 20_000, text: 'kill server2', tone: 'action' as const },
@@ -99,12 +100,25 @@ describe('EventLog', () => {
     const frame = plain(lastFrame()).split('\n');
     expect(frame[0]).toMatch(/^─ events ─+$/);
     expect(frame.slice(1)).toEqual([
+      '12:03:12.512 server3 up -> down  2 failed checks: connect ECONNREFUSED 127.0.0.…',
       '12:03:13.512 server1 up -> down  2 failed checks: connect ECONNREFUSED 127.0.0.…',
-      '12:03:24.512 kill server2',
-      '12:03:24.552 killed server2 (SIGKILL)',
+      '12:03:24.512 killed server2 (SIGKILL)',
       '12:03:25.612 server2 up -> down  2 failed checks: ECONNREFUSED',
     ]);
     expect(colourAt(rawLineWith(lastFrame(), '12:03:25.612'), 'server2 up -> down')).toBe('red');
+  });
+});
+
+describe('dedupeEvents', () => {
+  test('folds the balancer\'s algorithm event into the run\'s note, keeps failures apart', () => {
+    const folded = dedupeEvents([
+      { atMs: T0, text: 'algorithm random', tone: 'action' },
+      { atMs: T0 + 30, text: 'algorithm round-robin -> random', tone: 'info' },
+      { atMs: T0 + 50, text: 'revive server1', tone: 'action' },
+      { atMs: T0 + 60, text: 'revive server1 failed: it is running', tone: 'bad' },
+      { atMs: T0 + 9_000, text: 'algorithm -> random', tone: 'info' },
+    ]);
+    expect(folded.map((event) => event.text)).toEqual(['algorithm round-robin -> random', 'revive server1', 'revive server1 failed: it is running', 'algorithm -> random']);
   });
 });
 

@@ -1,5 +1,4 @@
 import { render } from 'ink-testing-library';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { nextAlgorithm, type DashboardActions } from '../../../cli/dashboard/dashboard-actions.js';
 import { DashboardApp } from '../../../cli/dashboard/dashboard-app.js';
@@ -19,12 +18,20 @@ function fakeActions(): DashboardActions & { kill: ReturnType<typeof vi.fn>; rev
   };
 }
 
-/** Ink reads keys from stdin once its effects ran. */
-async function press(stdin: { write: (data: string) => void }, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    stdin.write(key);
-    await delay(5);
-  }
+type TestStdin = { write: (data: string) => void; listenerCount: (event: string) => number };
+
+/** Ink reads keys once its input effect has subscribed to stdin, and draws once the app listens to the source. */
+async function ready(stdin: TestStdin, source: FakeSource): Promise<void> {
+  await vi.waitFor(() => {
+    expect(stdin.listenerCount('readable')).toBeGreaterThan(0);
+    expect(source.listenerCount).toBe(1);
+  });
+}
+
+/** Presses a key and waits for the frame that shows it was handled. */
+async function press(stdin: TestStdin, key: string, handled: () => void): Promise<void> {
+  stdin.write(key);
+  await vi.waitFor(handled);
 }
 
 const mounted: { unmount: () => void }[] = [];
@@ -43,14 +50,16 @@ describe('DashboardApp', () => {
     const source = new FakeSource(labState({ servers: servers(3) }));
     const actions = fakeActions();
     const { stdin, lastFrame } = start(source, actions);
-    await delay(20);
-    expect(lineWith(lastFrame(), 'server1')).toMatch(/^› server1/);
-    await press(stdin, DOWN, DOWN, UP);
-    expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/);
-    await press(stdin, 'k');
-    await vi.waitFor(() => expect(plain(lastFrame())).toContain('killed server2 (SIGKILL)'));
+    await ready(stdin, source);
+    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server1')).toMatch(/^› server1/));
+    await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
+    await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server3')).toMatch(/^› server3/));
+    await press(stdin, UP, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
+    await press(stdin, 'k', () => expect(plain(lastFrame())).toContain('killed server2 (SIGKILL)'));
     expect(actions.kill).toHaveBeenCalledWith('server2');
-    expect(plain(lastFrame())).toMatch(/\d\d:\d\d:\d\d\.\d{3} kill server2\n/);
+    // The key's note and the runtime's report are one event.
+    expect(plain(lastFrame())).toMatch(/\d\d:\d\d:\d\d\.\d{3} killed server2 \(SIGKILL\)\n/);
+    expect(plain(lastFrame())).not.toMatch(/ kill server2\n/);
     expect(source.refreshes).toBe(1);
   });
 
@@ -58,19 +67,17 @@ describe('DashboardApp', () => {
     const source = new FakeSource(labState({ servers: servers(3) }));
     const actions = fakeActions();
     const { stdin, lastFrame } = start(source, actions);
-    await delay(20);
-    await press(stdin, 'r');
-    await vi.waitFor(() => expect(plain(lastFrame())).toContain('revive server1 failed  cannot revive server1: it is running'));
+    await ready(stdin, source);
+    await press(stdin, 'r', () => expect(plain(lastFrame())).toContain('revive server1 failed  cannot revive server1: it is running'));
   });
 
   test('a cycles the algorithm in the order of ALGORITHM_NAMES', async () => {
     const source = new FakeSource(labState({ algorithm: 'round-robin' }));
     const actions = fakeActions();
     const { stdin, lastFrame } = start(source, actions);
-    await delay(20);
-    await press(stdin, 'a');
-    await vi.waitFor(() => expect(actions.setAlgorithm).toHaveBeenCalledWith('weighted-round-robin'));
-    expect(plain(lastFrame())).toContain('algorithm round-robin -> weighted-round-robin');
+    await ready(stdin, source);
+    await press(stdin, 'a', () => expect(plain(lastFrame())).toContain('algorithm round-robin -> weighted-round-robin'));
+    expect(actions.setAlgorithm).toHaveBeenCalledWith('weighted-round-robin');
     expect(nextAlgorithm('maglev')).toBe('round-robin');
     expect(nextAlgorithm('unknown')).toBe('round-robin');
   });
@@ -78,18 +85,20 @@ describe('DashboardApp', () => {
   test('the selection follows the server by name when rows change', async () => {
     const source = new FakeSource(labState({ servers: servers(3) }));
     const { stdin, lastFrame } = start(source, fakeActions());
-    await delay(20);
-    await press(stdin, DOWN, DOWN);
+    await ready(stdin, source);
+    await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
+    await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server3')).toMatch(/^› server3/));
     source.set({ servers: servers(3).filter((server) => server.name !== 'server1') });
-    await delay(10);
-    expect(lineWith(lastFrame(), 'server3')).toMatch(/^› server3/);
+    await vi.waitFor(() => {
+      expect(plain(lastFrame())).not.toMatch(/server1 +running/);
+      expect(lineWith(lastFrame(), 'server3')).toMatch(/^› server3/);
+    });
   });
 
   test('a server going down re-renders its row', async () => {
     const source = new FakeSource(labState({ servers: servers(3) }));
     const { lastFrame } = start(source, fakeActions());
-    await delay(20);
-    expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +up /);
+    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +up /));
     source.set({ servers: servers(3).map((row) => (row.name === 'server2' ? { ...row, health: 'down' } : row)) });
     await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +down /));
   });
@@ -98,18 +107,18 @@ describe('DashboardApp', () => {
     const source = new FakeSource(labState());
     const onQuit = vi.fn();
     const { stdin } = start(source, fakeActions(), onQuit);
-    await delay(20);
-    expect(source.listenerCount).toBe(1);
-    await press(stdin, 'q');
-    expect(onQuit).toHaveBeenCalledTimes(1);
+    await ready(stdin, source);
+    await press(stdin, 'q', () => expect(onQuit).toHaveBeenCalledTimes(1));
     await vi.waitFor(() => expect(source.listenerCount).toBe(0));
   });
 
   test('without actions, k does nothing and the help line only offers q', async () => {
     const source = new FakeSource(labState({ servers: servers(2) }));
     const { stdin, lastFrame } = start(source);
-    await delay(20);
-    await press(stdin, 'k');
+    await ready(stdin, source);
+    stdin.write('k');
+    // Keys are handled in order: once ↓ shows, k has been handled (and did nothing).
+    await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
     expect(plain(lastFrame()).split('\n').at(-1)).toBe('q quit');
     expect(plain(lastFrame())).not.toContain('kill server1');
   });
@@ -117,7 +126,7 @@ describe('DashboardApp', () => {
   test('a summary closes the screen, with finished phases printed above it', async () => {
     const source = new FakeSource(labState());
     const { lastFrame, frames } = start(source);
-    await delay(20);
+    await vi.waitFor(() => expect(source.listenerCount).toBe(1));
     source.set({
       run: {
         scenario: 'demo',

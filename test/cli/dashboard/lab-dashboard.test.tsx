@@ -22,6 +22,7 @@ afterEach(() => {
 
 describe('runLabDashboard', () => {
   test('--once prints one snapshot: header, one row per server, events; no key help', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2', 'server3']);
     admin.ratesPerSec = { server1: 100, server2: 100, server3: 100 };
     admin.health.server2 = 'down';
@@ -37,7 +38,7 @@ describe('runLabDashboard', () => {
     for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     // The feed is stopped: nothing polls any more.
     const polls = admin.urls.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(admin.urls.length).toBe(polls);
   });
 

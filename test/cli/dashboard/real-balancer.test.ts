@@ -55,11 +55,18 @@ describe('LabFeed against a real balancer (in-process)', () => {
     cleanups.push(() => Promise.all(upstreams.map((u) => u.close())).then(() => undefined));
     let balancer: BalancerHandle = await startBalancer(balancerConfig(upstreams), { log: () => undefined });
     cleanups.push(() => balancer.close());
-    const feed = new LabFeed({ lab: 'inproc', adminUrl: balancer.adminUrl, statsIntervalMs: 50, retryDelaysMs: [100] }).start();
+    // A rate window longer than the test, so the shares cover all its traffic however slow the machine is.
+    const feed = new LabFeed({ lab: 'inproc', adminUrl: balancer.adminUrl, statsIntervalMs: 50, retryDelaysMs: [100], rateWindowMs: 600_000 }).start();
     cleanups.push(() => feed.stop());
 
-    await vi.waitFor(() => expect(feed.snapshot().servers.map((s) => s.health)).toEqual(['up', 'up']), { timeout: 5_000 });
-    expect(feed.snapshot().eventStream).toBe('open');
+    // The stats poll and the event stream connect independently: wait for both.
+    await vi.waitFor(
+      () => {
+        expect(feed.snapshot().servers.map((s) => s.health)).toEqual(['up', 'up']);
+        expect(feed.snapshot().eventStream).toBe('open');
+      },
+      { timeout: 5_000 },
+    );
 
     // Traffic: both servers take a share under round robin.
     await sendRequests(balancer.url, 40);

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startRunDashboard, type TickEmitter } from '../../../cli/dashboard/run-dashboard.js';
 import type { RunSummary } from '../../../cli/dashboard/dashboard-state.js';
@@ -72,12 +71,14 @@ describe('startRunDashboard, plain lines (no TTY)', () => {
   });
 
   test('takes ticks from an async iterable too; close() ends it without a summary', async () => {
+    let pulled = false;
     async function* source(): AsyncGenerator<LoadTick> {
+      pulled = true;
       yield tick(1000, { server1: 10 });
     }
     const lines: string[] = [];
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', ticks: source(), mode: 'plain', out: (line) => lines.push(line) });
-    await delay(10);
+    await vi.waitFor(() => expect(pulled).toBe(true));
     dashboard.close();
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'closed' });
   });
@@ -90,7 +91,7 @@ describe('startRunDashboard, Ink', () => {
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', mode: 'tty', stdout: asStdout(stdout), stdin: asStdin(stdin) });
     dashboard.update({ phase: 'warmup', phaseIndex: 0, phaseCount: 1, elapsedMs: 1_000, totalMs: 4_000 });
     dashboard.tick(tick(1000, { server1: 60, server2: 40 }));
-    await delay(50);
+    await vi.waitFor(() => expect(plain(stdout.output)).toContain('server2'));
     dashboard.finish(summary, 'results/demo');
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'finished' });
     const out = plain(stdout.output);
@@ -105,7 +106,8 @@ describe('startRunDashboard, Ink', () => {
     const onQuit = vi.fn();
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', mode: 'tty', stdout: asStdout(stdout), stdin: asStdin(stdin), onQuit });
     dashboard.tick(tick(1000, { server1: 60 }));
-    await delay(50);
+    // Ink reads keys once its input effect has subscribed to stdin.
+    await vi.waitFor(() => expect(stdin.listenerCount('readable')).toBeGreaterThan(0));
     stdin.type('q');
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'quit' });
     expect(onQuit).toHaveBeenCalledTimes(1);

@@ -40,7 +40,7 @@ describe('tcp mode in the dashboard and status', () => {
       lab: 'l4',
       runtime: 'process',
       algorithm: 'round-robin',
-      balancer: { url: 'http://127.0.0.1:8080', adminUrl: 'http://127.0.0.1:8081', state: 'running', reachable: true },
+      balancer: { kind: 'lblab', adminAuth: 'token', url: 'http://127.0.0.1:8080', adminUrl: 'http://127.0.0.1:8081', state: 'running', reachable: true },
       mode: 'tcp',
       connections: tcpStats.connections as NonNullable<BalancerStats['connections']>,
       servers: [

@@ -8,12 +8,12 @@ describe('formatSummaryTable', () => {
       [
         'kill-and-revive · round-robin · 3,600 requests in 12s · 299.9 req/s',
         '',
-        'server   requests   share  p50 ms  p99 ms  errors',
-        'server1     1,450   40.3%     1.4    12.5       0',
-        'server2       600   16.7%     1.4     9.1       0',
-        'server3     1,450   40.3%     1.4    12.8       0',
-        '(none)        100    2.8%     1.1       3     100',
-        'total       3,600  100.0%     1.5   120.4     100',
+        'server   requests   share  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  errors',
+        'server1     1,450   40.3%    1.40    3.60    12.5         –   1,002       0',
+        'server2       600   16.7%    1.40    3.60    9.10         –   1,002       0',
+        'server3     1,450   40.3%    1.40    3.60    12.8         –   1,002       0',
+        '(none)        100    2.8%    1.10    2.00    3.00         –    4.00     100',
+        'total       3,600  100.0%    1.50    3.80   120.4         –   1,002     100',
         '',
         'statuses 200: 3,500  502: 100 · dropped 0 · cancelled 0',
         '',
@@ -23,6 +23,18 @@ describe('formatSummaryTable', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows – for a server that served nothing, and warns plainly when lblab was saturated', () => {
+    const base = realisticSummary();
+    const summary = {
+      ...base,
+      servers: [...base.servers, { name: 'server4', requests: 0, share: 0, errors: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0 }],
+      saturation: { generator: { eventLoopUtilization: 0.97, eventLoopDelayP99Ms: 80, windowMs: 1000, saturated: true }, balancer: null },
+    };
+    const text = formatSummaryTable(summary);
+    expect(text).toContain('server4         0    0.0%       –       –       –         –       –       0');
+    expect(text).toContain("WARNING: Saturated: lblab's load generator (event loop 97% busy, delay p99 80.0 ms). These figures reflect lblab's own limits, not the servers' or the algorithm's.");
   });
 
   it('lists error codes and leaves out thresholds when there are none', () => {

@@ -39,7 +39,7 @@ describe('the built-in scenarios', async () => {
     ]);
     const scaleOut = await load('scale-out');
     expect(scaleOut.lab.algorithm).toBe('consistent-hash');
-    expect(scaleOut.phases[0]?.keys).toEqual({ param: 'id', count: 10000, distribution: 'uniform' });
+    expect(scaleOut.phases[0]?.keys).toEqual({ param: 'id', count: 500, distribution: 'uniform' });
     expect((await load('post-fanout')).phases).toMatchObject([{ method: 'POST', path: '/register?username=server2' }]);
     expect((await load('algorithms')).algorithms?.length).toBeGreaterThan(1);
   });

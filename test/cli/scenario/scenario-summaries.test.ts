@@ -66,7 +66,8 @@ describe('buildScenarioSummaries', () => {
       ['round-robin', 10, [{ atMs: 300, server: 'server2', health: 'down' }], [{ atMs: 100, action: 'kill', target: 'server2' }]],
       ['maglev', 10, [{ atMs: 400, server: 'server2', health: 'down' }], [{ atMs: 100, action: 'kill', target: 'server2' }]],
     ]);
-    expect(summary.lab.algorithm).toBe('round-robin, maglev');
+    expect(summary.lab.algorithm).toEqual(['round-robin', 'maglev']);
+    expect(summary.passes?.map((pass) => pass.algorithm)).toEqual(['round-robin', 'maglev']);
     expect(summary.totals.requests).toBe(20);
     expect(summary.actions.map((a) => [a.atMs, a.action])).toEqual([
       [100, 'kill'],

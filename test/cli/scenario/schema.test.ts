@@ -159,7 +159,7 @@ describe('a bad scenario file', () => {
       'scenarios/x.yaml:12: phases[0].rate belongs to open phases; this phase is closed',
       'scenarios/x.yaml:13: phases[1].rate is required in an open phase: a positive number (requests per second)',
       'scenarios/x.yaml:13: phases[1].duration is required in an open phase: a duration above 0 like 10s',
-      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, requests, concurrency, rate, duration, maxInFlight, path, method, body, headers, keys, timeout, connection',
+      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, file, speed, requests, concurrency, rate, duration, maxInFlight, path, method, body, headers, keys, timeout, connection',
       'scenarios/x.yaml:16: actions[0].at must be a duration like 3s, 500ms or 250 (milliseconds), got "3x"',
       'scenarios/x.yaml:19: actions[1].action must be one of kill, revive, pause, unpause, add, rm, fault, algorithm, got "explode"',
       'scenarios/x.yaml:20: actions[2].target needs errorRate, latencyMs, hang or clear: true',
@@ -186,7 +186,7 @@ describe('a bad scenario file', () => {
     [
       'a bad kind',
       lines('phases:', '  - kind: burst'),
-      'scenarios/x.yaml:2: phases[0].kind must be one of closed, open, got "burst"',
+      'scenarios/x.yaml:2: phases[0].kind must be one of closed, open, replay, got "burst"',
     ],
     [
       'a bad server key in faults',
@@ -226,5 +226,20 @@ describe('a bad scenario file', () => {
     ],
   ])('%s', (_what, text, message) => {
     expect(problemsOf(text).message).toBe(message);
+  });
+});
+
+describe('lab.balancer.adminAuth', () => {
+  it('takes token or none', () => {
+    const scenario = parseScenarioText(
+      lines('name: open-admin', 'lab:', '  balancer: {adminAuth: none}', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'),
+      SOURCE,
+    );
+    expect(scenario.lab.balancer).toEqual({ adminAuth: 'none' });
+  });
+
+  it('names any other value with its line', () => {
+    const error = problemsOf(lines('name: x', 'lab:', '  balancer:', '    adminAuth: off', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'));
+    expect(error.message).toBe('scenarios/x.yaml:4: lab.balancer.adminAuth must be token or none, got "off"');
   });
 });

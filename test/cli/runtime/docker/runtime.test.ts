@@ -212,7 +212,8 @@ describeDocker('docker runtime start failures', { timeout: 120_000 }, () => {
   const lab = uniqueLab();
 
   it('a server that exits at once fails with its last log lines', async () => {
-    const runtime = createDockerRuntime({ bundles: { ...(await testBundles()), server: CRASH_SERVER } });
+    // A watch long enough for a loaded machine to start node and see it exit: the exit ends the watch at once.
+    const runtime = createDockerRuntime({ bundles: { ...(await testBundles()), server: CRASH_SERVER }, exitWatchMs: 15_000 });
     try {
       const info = { lab, port: 0, adminPort: 0 };
       await runtime.prepare(info);
