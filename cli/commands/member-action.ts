@@ -25,7 +25,8 @@ export function registerMemberAction(program: Command, io: CommandIo, action: Me
     .description(DESCRIPTIONS[action])
     .addHelpText('after', HELP_AFTER)
     .action(async (member: string, _flags: unknown, command: Command) => {
+      const name = parseName('server', member);
       const lab = await openLab(labOf(command));
-      io.out(describeMemberAction(await applyMemberAction(lab, action, parseName('server', member)), lab.record.lab));
+      io.out(describeMemberAction(await applyMemberAction(lab, action, name), lab.record.lab));
     });
 }

@@ -49,7 +49,7 @@ describe('formatStatus', () => {
   it('says when the balancer is down and how to bring it back', () => {
     const text = formatStatus(lab([server('server1', { health: 'unknown', registered: false })], { state: 'stopped', reachable: false }));
     expect(text.split('\n')[1]).toBe(
-      'balancer  http://127.0.0.1:8080  admin http://127.0.0.1:8081  stopped: the lab serves nothing; bring it back with `lblab revive balancer`',
+      'balancer  lblab  http://127.0.0.1:8080  admin http://127.0.0.1:8081  stopped: the lab serves nothing; bring it back with `lblab revive balancer`',
     );
     expect(rowOf(text, 'server1')).toMatch(/^server1 +running +unknown /);
     expect(text).not.toContain('not registered');
