@@ -34,7 +34,9 @@ describe('formatSummaryTable', () => {
     };
     const text = formatSummaryTable(summary);
     expect(text).toContain('server4         0    0.0%       –       –       –         –       –       0');
-    expect(text).toContain("WARNING: Saturated: lblab's load generator (event loop 97% busy, delay p99 80.0 ms). These figures reflect lblab's own limits, not the servers' or the algorithm's.");
+    expect(text).toContain(
+      "warning: the load generator was saturated (event loop 97% busy, delay p99 80 ms): these figures reflect lblab's limits, not the servers' or the algorithm's",
+    );
   });
 
   it('lists error codes and leaves out thresholds when there are none', () => {
