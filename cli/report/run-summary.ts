@@ -172,11 +172,12 @@ export interface RunPass {
 
 /**
  * How busy lblab's own event loops were during the run, from windows of
- * about a second. `saturated` when two windows in a row were (one stalled
- * second is not saturation; the generator's first, start-up window is left
- * out; a run too short for two windows is judged on utilisation alone); the figures are the worst saturated stretch's, else the worst
- * window's. When either is saturated, the figures of the run reflect
- * lblab's limits, not the servers' or the algorithm's.
+ * about a second. `saturated` when saturated windows last 1.5 s or more in
+ * a row (one stalled second is not saturation; the generator's first,
+ * start-up window is left out; a shorter run is judged on utilisation
+ * alone); the figures are the saturated stretch's, else the worst window's.
+ * When either is saturated, the figures of the run reflect lblab's limits,
+ * not the servers' or the algorithm's.
  */
 export interface RunSaturation {
   /** The load generator (the lblab process). */

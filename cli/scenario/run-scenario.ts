@@ -135,7 +135,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const { open } = lab;
     const watch = new BalancerWatch({
       adminUrl: open.admin.adminUrl,
-      stats: () => open.admin.stats(1_000),
+      // Long: a saturated balancer answers late, and its windows then matter most.
+      stats: () => open.admin.stats(5_000),
       memberState: async () => (await open.runtime.list(open.record.lab)).find((m) => m.role === 'balancer'),
       elapsedMs: () => this.elapsedRunMs(),
       recording: () => this.runStartPerfMs !== undefined,

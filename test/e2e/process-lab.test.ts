@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,8 +196,7 @@ describe('lblab on the process runtime, through the built binary', () => {
 
   it('reconciles members and registrations: status shows both facts, add registers, rm removes either kind', async () => {
     const admin = `http://127.0.0.1:${port + 1}`;
-    // The admin API wants the lab's token, kept in the lab's state folder.
-    const token = (await readFile(path.join(env.LBLAB_HOME ?? '', lab, 'token'), 'utf8')).trim();
+    const token = (await readFile(path.join(home, lab, 'token'), 'utf8')).trim();
     const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     await fetch(`${admin}/rm`, { method: 'DELETE', headers: json, body: JSON.stringify({ n: 1, hostnames: ['server3'] }) });
     const stray = { name: 'server9', url: 'http://127.0.0.1:9' };

@@ -69,7 +69,7 @@ describe('lab verbs in-process (process runtime)', () => {
 
   it('kill takes a server down; revive brings it back and says when the balancer saw it', async () => {
     const killed = await applyMemberAction(await openLab(lab), 'kill', 'server2');
-    expect(killed).toMatchObject({ name: 'server2', action: 'kill', changed: true });
+    expect(killed).toEqual({ name: 'server2', action: 'kill', before: 'running', changed: true });
     await vi.waitFor(async () => expect(await healthOf('server2')).toBe('down'), { timeout: 10_000, interval: 50 });
     const members = await (await openLab(lab)).runtime.list(lab);
     expect(members.find((m) => m.name === 'server2')?.state).toBe('stopped');

@@ -22,6 +22,11 @@ describe('sustainedSaturation', () => {
     },
     { name: 'a run of one busy window', windows: [w(0.95, 10)], expected: { eventLoopUtilization: 0.95, eventLoopDelayP99Ms: 10, windowMs: 1000, saturated: true } },
     { name: 'a run of one window with a stall', windows: [w(0.5, 150)], expected: { eventLoopUtilization: 0.5, eventLoopDelayP99Ms: 150, windowMs: 1000, saturated: false } },
+    {
+      name: 'one long saturated window (a balancer asked rarely)',
+      windows: [{ ...w(1, 1400), windowMs: 2400 }, w(0.1, 20)],
+      expected: { eventLoopUtilization: 1, eventLoopDelayP99Ms: 1400, windowMs: 3400, saturated: true },
+    },
   ])('$name', ({ windows, expected }) => {
     expect(sustainedSaturation(windows)).toEqual(expected);
   });

@@ -23,7 +23,7 @@ function watchOf(url: string, state: () => MemberState, onDied: (death: Balancer
   const startedAt = performance.now();
   const watch = new BalancerWatch({
     adminUrl: url,
-    stats: async () => (await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(1_000) })).json()) as BalancerStats,
+    stats: async () => (await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) })).json()) as BalancerStats,
     memberState: async () => ({ state: state() }),
     elapsedMs: () => performance.now() - startedAt,
     onDied,
@@ -42,13 +42,14 @@ afterEach(() => {
 
 describe('BalancerWatch', () => {
   it('reports the balancer saturated under a closed-model run with high concurrency against a slow event loop', async () => {
-    const { url } = await startSlowBalancer(5);
+    const { url } = await startSlowBalancer(20);
     const watch = watchOf(url, () => 'running');
-    const result = await runLoad({ url, path: '/home', model: { kind: 'closed', requests: 600, concurrency: 64 } }).result;
+    const result = await runLoad({ url, path: '/home', model: { kind: 'closed', requests: 200, concurrency: 64 } }).result;
     await vi.waitFor(() => expect(watch.saturation.length).toBeGreaterThan(2), { timeout: 5_000 });
     watch.stop();
     expect(result.errors).toBe(0);
-    expect(sustainedSaturation(watch.saturation.map((s) => s.stats))?.saturated).toBe(true);
+    const windows = watch.saturation.map((s) => s.stats);
+    expect(sustainedSaturation(windows)?.saturated, JSON.stringify(windows)).toBe(true);
     expect(watch.death).toBeUndefined();
   }, 30_000);
 
