@@ -31,7 +31,7 @@ async function ready(stdin: TestStdin, source: FakeSource): Promise<void> {
 /** Presses a key and waits for the frame that shows it was handled. */
 async function press(stdin: TestStdin, key: string, handled: () => void): Promise<void> {
   stdin.write(key);
-  await vi.waitFor(handled);
+  await vi.waitFor(handled, { timeout: 10_000 });
 }
 
 const mounted: { unmount: () => void }[] = [];
@@ -51,7 +51,7 @@ describe('DashboardApp', () => {
     const actions = fakeActions();
     const { stdin, lastFrame } = start(source, actions);
     await ready(stdin, source);
-    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server1')).toMatch(/^› server1/));
+    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server1')).toMatch(/^› server1/), { timeout: 10_000 });
     await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
     await press(stdin, DOWN, () => expect(lineWith(lastFrame(), 'server3')).toMatch(/^› server3/));
     await press(stdin, UP, () => expect(lineWith(lastFrame(), 'server2')).toMatch(/^› server2/));
@@ -98,9 +98,9 @@ describe('DashboardApp', () => {
   test('a server going down re-renders its row', async () => {
     const source = new FakeSource(labState({ servers: servers(3) }));
     const { lastFrame } = start(source, fakeActions());
-    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +up /));
+    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +up /), { timeout: 10_000 });
     source.set({ servers: servers(3).map((row) => (row.name === 'server2' ? { ...row, health: 'down' } : row)) });
-    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +down /));
+    await vi.waitFor(() => expect(lineWith(lastFrame(), 'server2')).toMatch(/server2 +running +down /), { timeout: 10_000 });
   });
 
   test('q calls onQuit and unmounts; the app stops listening to the source', async () => {
@@ -109,7 +109,7 @@ describe('DashboardApp', () => {
     const { stdin } = start(source, fakeActions(), onQuit);
     await ready(stdin, source);
     await press(stdin, 'q', () => expect(onQuit).toHaveBeenCalledTimes(1));
-    await vi.waitFor(() => expect(source.listenerCount).toBe(0));
+    await vi.waitFor(() => expect(source.listenerCount).toBe(0), { timeout: 10_000 });
   });
 
   test('without actions, k does nothing and the help line only offers q', async () => {
@@ -126,7 +126,7 @@ describe('DashboardApp', () => {
   test('a summary closes the screen, with finished phases printed above it', async () => {
     const source = new FakeSource(labState());
     const { lastFrame, frames } = start(source);
-    await vi.waitFor(() => expect(source.listenerCount).toBe(1));
+    await vi.waitFor(() => expect(source.listenerCount).toBe(1), { timeout: 10_000 });
     source.set({
       run: {
         scenario: 'demo',
@@ -138,7 +138,7 @@ describe('DashboardApp', () => {
     });
     // The app exits once the summary is drawn, so look for the frame that drew it, not only the last one.
     const summaryFrame = (): string => plain(frames.findLast((frame) => plain(frame).includes('results  results/demo')) ?? '');
-    await vi.waitFor(() => expect(summaryFrame()).toContain('results  results/demo'));
+    await vi.waitFor(() => expect(summaryFrame()).toContain('results  results/demo'), { timeout: 10_000 });
     expect(summaryFrame()).toContain('4,120 requests in 0:10');
     expect(summaryFrame()).not.toContain('q quit');
     expect(plain(frames.join('\n'))).toContain('✔ phase 1 warmup  10.0s  4,120 req  0 err');

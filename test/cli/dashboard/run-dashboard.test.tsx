@@ -78,7 +78,7 @@ describe('startRunDashboard, plain lines (no TTY)', () => {
     }
     const lines: string[] = [];
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', ticks: source(), mode: 'plain', out: (line) => lines.push(line) });
-    await vi.waitFor(() => expect(pulled).toBe(true));
+    await vi.waitFor(() => expect(pulled).toBe(true), { timeout: 10_000 });
     dashboard.close();
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'closed' });
   });
@@ -91,7 +91,7 @@ describe('startRunDashboard, Ink', () => {
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', mode: 'tty', stdout: asStdout(stdout), stdin: asStdin(stdin) });
     dashboard.update({ phase: 'warmup', phaseIndex: 0, phaseCount: 1, elapsedMs: 1_000, totalMs: 4_000 });
     dashboard.tick(tick(1000, { server1: 60, server2: 40 }));
-    await vi.waitFor(() => expect(plain(stdout.output)).toContain('server2'));
+    await vi.waitFor(() => expect(plain(stdout.output)).toContain('server2'), { timeout: 10_000 });
     dashboard.finish(summary, 'results/demo');
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'finished' });
     const out = plain(stdout.output);
@@ -107,7 +107,7 @@ describe('startRunDashboard, Ink', () => {
     const dashboard = startRunDashboard({ lab: undefined, scenario: 'demo', mode: 'tty', stdout: asStdout(stdout), stdin: asStdin(stdin), onQuit });
     dashboard.tick(tick(1000, { server1: 60 }));
     // Ink reads keys once its input effect has subscribed to stdin.
-    await vi.waitFor(() => expect(stdin.listenerCount('readable')).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(stdin.listenerCount('readable')).toBeGreaterThan(0), { timeout: 10_000 });
     stdin.type('q');
     await expect(dashboard.waitUntilExit()).resolves.toEqual({ reason: 'quit' });
     expect(onQuit).toHaveBeenCalledTimes(1);

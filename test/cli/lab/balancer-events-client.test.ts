@@ -52,15 +52,15 @@ describe('BalancerEventsClient', () => {
     const first = { at: 1_000, type: 'health', server: 'server1', health: 'down' } as BalancerEvent;
     const second = { at: 2_000, type: 'health', server: 'server2', health: 'down' } as BalancerEvent;
     seen[0]?.res.write(frame(first) + frame(second));
-    await vi.waitFor(() => expect(events).toHaveLength(2));
+    await vi.waitFor(() => expect(events).toHaveLength(2), { timeout: 10_000 });
 
     seen[0]?.res.end();
-    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 10_000 });
     expect(seen[1]?.url).toBe('/events?since=2000');
     // The balancer replays the events at 2000; only the new one gets through.
     const third = { at: 2_000, type: 'health', server: 'server3', health: 'down' } as BalancerEvent;
     seen[1]?.res.write(frame(second) + frame(third) + 'data: not json\n\n' + frame({ at: 3_000, type: 'removed', server: 'server3' } as BalancerEvent));
-    await vi.waitFor(() => expect(events).toHaveLength(4));
+    await vi.waitFor(() => expect(events).toHaveLength(4), { timeout: 10_000 });
     expect(events.map((e) => `${e.at} ${e.server ?? ''}`)).toEqual(['1000 server1', '2000 server2', '2000 server3', '3000 server3']);
   });
 
@@ -69,7 +69,7 @@ describe('BalancerEventsClient', () => {
     const states: string[] = [];
     const client = new BalancerEventsClient({ adminUrl: () => url, sinceMs: 1234.7, onEvent: () => {}, onStatus: (s) => states.push(s) }).start();
     clients.push(client);
-    await vi.waitFor(() => expect(states).toEqual(['open']));
+    await vi.waitFor(() => expect(states).toEqual(['open']), { timeout: 10_000 });
     expect(seen[0]?.url).toBe('/events?since=1234');
     expect(seen[0]?.authorization).toBeUndefined();
   });
@@ -89,7 +89,7 @@ describe('BalancerEventsClient', () => {
     const client = await BalancerEventsClient.open({ adminUrl: url, onEvent: () => {}, onGiveUp: (t) => warnings.push(t), maxReconnects: 1, retryDelaysMs: [1] });
     clients.push(client);
     seen[0]?.res.end();
-    await vi.waitFor(() => expect(seen).toHaveLength(2));
+    await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 10_000 });
     seen[1]?.res.end();
     await vi.waitFor(() => expect(warnings).toEqual([
       "lost the balancer's event stream after 1 reconnections; later health changes are not recorded",
@@ -116,6 +116,6 @@ describe('BalancerEventsClient', () => {
     const client = await BalancerEventsClient.open({ adminUrl: bound.url, onEvent: (e) => events.push(e) });
     clients.push(client);
     bound.seen[0]?.res.write(frame({ at: 1, type: 'health', server: 'server1', health: 'up' } as BalancerEvent));
-    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
   });
 });

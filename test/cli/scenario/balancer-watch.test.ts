@@ -68,10 +68,10 @@ describe('BalancerWatch', () => {
     let state: MemberState = 'running';
     const deaths: BalancerDeath[] = [];
     const watch = watchOf(url, () => state, (death) => deaths.push(death));
-    await vi.waitFor(() => expect(watch.statsAnswered).toBe(true));
+    await vi.waitFor(() => expect(watch.statsAnswered).toBe(true), { timeout: 10_000 });
     child.kill('SIGKILL');
     state = 'stopped';
-    await vi.waitFor(() => expect(deaths).toHaveLength(1));
+    await vi.waitFor(() => expect(deaths).toHaveLength(1), { timeout: 10_000 });
     expect(deaths[0]?.reason).toBe('the balancer exited');
     watch.stop();
   });
@@ -80,7 +80,7 @@ describe('BalancerWatch', () => {
     const { child, url } = await startSlowBalancer(0);
     const deaths: BalancerDeath[] = [];
     const watch = watchOf(url, () => 'paused', (death) => deaths.push(death));
-    await vi.waitFor(() => expect(watch.statsAnswered).toBe(true));
+    await vi.waitFor(() => expect(watch.statsAnswered).toBe(true), { timeout: 10_000 });
     child.kill('SIGSTOP');
     await vi.waitFor(() => expect(deaths).toHaveLength(1), { timeout: 5_000 });
     expect(deaths[0]?.reason).toBe('its admin API stopped answering: no answer within 500 ms; it is paused');

@@ -52,11 +52,11 @@ describe('ProcessRuntime', () => {
   it('pause, unpause, kill and revive change the member state the runtime reports', async () => {
     // Signals are delivered asynchronously: wait for /proc to show them.
     await runtime.pause(lab, 'server1');
-    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('paused'));
+    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('paused'), { timeout: 10_000 });
     await runtime.unpause(lab, 'server1');
-    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('running'));
+    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('running'), { timeout: 10_000 });
     await runtime.kill(lab, 'server1');
-    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('stopped'));
+    await vi.waitFor(async () => expect(await stateOf('server1')).toBe('stopped'), { timeout: 10_000 });
     expect(await labProcesses(lab)).toEqual([]);
     await runtime.revive(lab, 'server1');
     expect(await stateOf('server1')).toBe('running');
