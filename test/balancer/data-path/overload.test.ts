@@ -44,7 +44,6 @@ describe('health checks on a stalled balancer', () => {
     const downs = events.events.filter((e: BalancerEvent) => e.type === 'health' && e.health === 'down');
     expect(downs).toEqual([]);
     expect(balancer.stats().servers.map((s) => s.health)).toEqual(['up', 'up', 'up']);
-    expect(balancer.logs.some((line) => line.includes('health checks without a verdict'))).toBe(true);
   });
 
   it('still marks a hung server down when the balancer is not late', async () => {

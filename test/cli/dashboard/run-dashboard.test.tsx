@@ -1,11 +1,23 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { startRunDashboard, type TickEmitter } from '../../../cli/dashboard/run-dashboard.js';
 import type { RunSummary } from '../../../cli/dashboard/dashboard-state.js';
 import type { LoadRun } from '../../../cli/load/run-load.js';
 import type { LoadTick } from '../../../cli/load/types.js';
 import { FakeTtyIn, FakeTtyOut, asStdin, asStdout } from './fake-tty.js';
 import { T0, plain } from './fixtures.js';
+
+// Under CI (CI=true, as .ci/run sets) Ink writes only the last frame (is-in-ci, read when Ink loads);
+// these tests watch the frames as a terminal shows them, so Ink must not think it runs in CI.
+const savedCi = vi.hoisted(() => {
+  const saved = process.env.CI;
+  process.env.CI = '0';
+  return saved;
+});
+afterAll(() => {
+  if (savedCi === undefined) delete process.env.CI;
+  else process.env.CI = savedCi;
+});
 
 // The run command passes its LoadRun as it is.
 const loadRunIsATickEmitter: TickEmitter = null as unknown as LoadRun;
