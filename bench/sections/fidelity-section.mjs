@@ -88,14 +88,16 @@ async function runBursts({ distDir, home, runtime }) {
   try {
     // `down` runs in any case: an `up` that fails may have started members.
     expectSuccess(await cli(['up', '--servers', '3', '--runtime', runtime, '--port', String(port)], 180_000), 'up');
-    events = watchDowns(`${adminUrl}/events`);
+    // The admin API wants the lab's token (kept in its state folder); without it /events and /stats answer 401.
+    const headers = { authorization: `Bearer ${(await readFile(path.join(home, lab, 'token'), 'utf8')).trim()}` };
+    events = watchDowns(`${adminUrl}/events`, headers);
     probe = startProbe(`${url}/home`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const burstResults = [];
     for (let i = 0; i < BURSTS; i++) burstResults.push(await burst(`${url}/home`, BURST_CONNECTIONS));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const probeResult = await probe.stop();
-    const stats = await getJson(`${adminUrl}/stats`);
+    const stats = await getJson(`${adminUrl}/stats`, headers);
     return {
       serversMarkedDown: events.downs(),
       healthAtEnd: stats.servers.map((s) => `${s.name} ${s.health}`),
@@ -172,23 +174,29 @@ function startProbe(url) {
   };
 }
 
-function watchDowns(url) {
+function watchDowns(url, headers) {
   let text = '';
-  const request = http.get(url, (response) => {
+  let status;
+  const request = http.get(url, { headers }, (response) => {
+    status = response.statusCode;
     response.setEncoding('utf8');
     response.on('data', (chunk) => (text += chunk));
   });
   request.on('error', () => {});
   return {
-    downs: () => (text.match(/"health":"down"/g) ?? []).length,
+    downs: () => {
+      // A refused stream would count no downs at all: say so instead.
+      if (status !== 200) throw new Error(`GET ${url} answered ${status ?? 'nothing'}`);
+      return (text.match(/"health":"down"/g) ?? []).length;
+    },
     close: () => request.destroy(),
   };
 }
 
-function getJson(url) {
+function getJson(url, headers) {
   return new Promise((resolve, reject) => {
     http
-      .get(url, (response) => {
+      .get(url, { headers }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => (body += chunk));
