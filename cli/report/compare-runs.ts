@@ -1,3 +1,4 @@
+import { balancerLabel } from './balancer-label.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
@@ -52,7 +53,7 @@ function deltaMs(before: number, after: number): string {
 }
 
 function balancerText(summary: RunSummary): string {
-  return summary.balancer === undefined ? 'lblab' : `${summary.balancer.kind}${summary.balancer.version === undefined ? '' : ` ${summary.balancer.version}`}`;
+  return balancerLabel(summary);
 }
 
 /** Lines warning that two runs differ in what makes them comparable: scenario, runtime, balancer, seed. */

@@ -1,3 +1,4 @@
+import { balancerLabel } from './balancer-label.js';
 import { algorithmLabel } from './algorithm-label.js';
 import { formatInteger, formatMs, formatRate, formatSeconds, formatShare, NO_DATA } from './format.js';
 import type { RunSummary } from './run-summary.js';
@@ -89,7 +90,7 @@ export function buildReportBlocks(summary: RunSummary, charts: ReportCharts): Re
       ['servers', `${lab.servers.length} (${lab.servers.join(', ')})`],
       ['app', lab.app ?? NO_DATA],
       ['runtime', lab.runtime ?? NO_DATA],
-      ['balancer', summary.balancer === undefined ? 'lblab' : `${summary.balancer.kind}${summary.balancer.version === undefined ? '' : ` ${summary.balancer.version}`}`],
+      ['balancer', balancerLabel(summary)],
       ['algorithm', algorithmLabel(lab)],
       ...(summary.phases ?? []).map((phase) => [`phase ${phase.name}`, `${phase.description} (${formatSeconds(phase.startMs)}–${formatSeconds(phase.endMs)})`]),
       ...Object.entries(summary.initialFaults ?? {}).map(([server, fault]) => [`fault from the start`, `${server}: ${fault}`]),

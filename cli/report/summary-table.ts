@@ -1,3 +1,4 @@
+import { balancerLabel } from './balancer-label.js';
 import { algorithmLabel } from './algorithm-label.js';
 import { formatInteger, formatMs, formatRate, formatSeconds, formatShare } from './format.js';
 import type { RunSummary } from './run-summary.js';
@@ -24,7 +25,7 @@ export function formatColumns(rows: readonly (readonly string[])[], aligns: read
  */
 export function formatSummaryTable(summary: RunSummary): string {
   const { totals } = summary;
-  const balancer = summary.balancer === undefined ? '' : ` · ${summary.balancer.kind}${summary.balancer.version === undefined ? '' : ` ${summary.balancer.version}`}`;
+  const balancer = summary.balancer === undefined ? '' : ` · ${balancerLabel(summary)}`;
   const lines: string[] = [
     `${summary.scenario} · ${algorithmLabel(summary.lab)}${balancer} · ${formatInteger(totals.requests)} requests in ${formatSeconds(summary.durationMs)} · ${formatRate(totals.ratePerSec)} req/s`,
     ...runWarnings(summary),
@@ -60,7 +61,7 @@ export function formatSummaryTable(summary: RunSummary): string {
     const ms = (value: number | null): string => (value === null ? 'never' : `${formatInteger(value)} ms`);
     lines.push(
       row.direction === 'down'
-        ? `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked down after ${ms(row.markedMs)}, last response after ${ms(row.servedMs)}, ${formatInteger(row.errorsLeaked)} error${row.errorsLeaked === 1 ? '' : 's'} leaked`
+        ? `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked down after ${ms(row.markedMs)}, ${row.servedMs === null ? 'no response after the action' : `last response after ${ms(row.servedMs)}`}, ${formatInteger(row.errorsLeaked)} error${row.errorsLeaked === 1 ? '' : 's'} leaked`
         : `${row.action} ${row.server} at ${formatSeconds(row.atMs)}: marked up after ${ms(row.markedMs)}, first response after ${ms(row.servedMs)}`,
     );
   }
