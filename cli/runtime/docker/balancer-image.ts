@@ -10,6 +10,7 @@ import { LabError } from '../../errors.js';
 import type { DockerClient } from './docker-client.js';
 import { parseLddOutput } from './host-node-rootfs.js';
 import { CONTAINER_UID, LABEL } from './labels.js';
+import { rootfsSkeleton } from './rootfs-skeleton.js';
 import { packTar, parentDirectories, type TarEntry } from './tar-pack.js';
 
 const execFileAsync = promisify(execFile);
@@ -18,21 +19,7 @@ const execFileAsync = promisify(execFile);
 const ROOTFS_FORMAT = 'lblab-balancer-image/1';
 export const HOST_BALANCER_REPOSITORY = { haproxy: 'lblab/haproxy', nginx: 'lblab/nginx' } as const;
 
-const SKELETON: readonly TarEntry[] = [
-  { type: 'file', name: 'etc/passwd', mode: 0o644, content: `root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nlblab:x:${CONTAINER_UID}:${CONTAINER_UID}:lblab:/home/lblab:/sbin/nologin\n` },
-  { type: 'file', name: 'etc/group', mode: 0o644, content: `root:x:0:\nnogroup:x:65534:\nlblab:x:${CONTAINER_UID}:\n` },
-  { type: 'file', name: 'etc/nsswitch.conf', mode: 0o644, content: 'passwd: files\ngroup: files\nhosts: files dns\n' },
-  { type: 'file', name: 'etc/hosts', mode: 0o644, content: '' },
-  { type: 'file', name: 'etc/hostname', mode: 0o644, content: '' },
-  { type: 'file', name: 'etc/resolv.conf', mode: 0o644, content: '' },
-  { type: 'directory', name: 'tmp', mode: 0o1777 },
-  { type: 'directory', name: 'run/lblab', mode: 0o755 },
-  { type: 'directory', name: 'root', mode: 0o700 },
-  { type: 'directory', name: 'home/lblab', mode: 0o755, uid: CONTAINER_UID },
-  { type: 'directory', name: 'dev', mode: 0o755 },
-  { type: 'directory', name: 'proc', mode: 0o755 },
-  { type: 'directory', name: 'sys', mode: 0o755 },
-];
+const SKELETON: readonly TarEntry[] = rootfsSkeleton({ nobody: true, workDirectory: 'run/lblab' });
 
 export interface BalancerImage {
   readonly ref: string;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { LabError } from '../../errors.js';
-import { CONTAINER_UID, NODE_PATH_IN_IMAGE } from './labels.js';
+import { NODE_PATH_IN_IMAGE } from './labels.js';
+import { rootfsSkeleton } from './rootfs-skeleton.js';
 import { packTar, parentDirectories, type TarEntry } from './tar-pack.js';
 
 const execFileAsync = promisify(execFile);
@@ -14,22 +15,7 @@ const execFileAsync = promisify(execFile);
 /** Bump when the skeleton below changes, so older base images are not reused. */
 const ROOTFS_FORMAT = 'lblab-node-base/1';
 
-const SKELETON: readonly TarEntry[] = [
-  { type: 'file', name: 'etc/passwd', mode: 0o644, content: `root:x:0:0:root:/root:/sbin/nologin\nlblab:x:${CONTAINER_UID}:${CONTAINER_UID}:lblab:/home/lblab:/sbin/nologin\n` },
-  { type: 'file', name: 'etc/group', mode: 0o644, content: `root:x:0:\nlblab:x:${CONTAINER_UID}:\n` },
-  { type: 'file', name: 'etc/nsswitch.conf', mode: 0o644, content: 'passwd: files\ngroup: files\nhosts: files dns\n' },
-  // Mount points the engine binds over; present so a read-only root file system needs no new files.
-  { type: 'file', name: 'etc/hosts', mode: 0o644, content: '' },
-  { type: 'file', name: 'etc/hostname', mode: 0o644, content: '' },
-  { type: 'file', name: 'etc/resolv.conf', mode: 0o644, content: '' },
-  { type: 'directory', name: 'tmp', mode: 0o1777 },
-  { type: 'directory', name: 'app', mode: 0o755 },
-  { type: 'directory', name: 'root', mode: 0o700 },
-  { type: 'directory', name: 'home/lblab', mode: 0o755, uid: CONTAINER_UID },
-  { type: 'directory', name: 'dev', mode: 0o755 },
-  { type: 'directory', name: 'proc', mode: 0o755 },
-  { type: 'directory', name: 'sys', mode: 0o755 },
-];
+const SKELETON: readonly TarEntry[] = rootfsSkeleton({ nobody: false, workDirectory: 'app' });
 
 /** A shared library the node binary loads: where the loader looks for it, and the file behind it. */
 export interface SharedLibrary {
