@@ -40,6 +40,9 @@ export class ConsistentHash implements Algorithm {
   readonly boundedLoad: number | undefined;
   private readonly candidateSet = new CandidateSet();
   private ring: Ring = { names: [], points: new Uint32Array(0), owners: new Uint32Array(0) };
+  /** The candidates `owners` was built from (a copy), and the candidate at each ring point. */
+  private ownerSource: readonly Candidate[] = [];
+  private owners: readonly Candidate[] = [];
 
   constructor(options: ConsistentHashOptions = {}) {
     const virtualNodes = options.virtualNodes ?? DEFAULT_VIRTUAL_NODES;
@@ -58,29 +61,46 @@ export class ConsistentHash implements Algorithm {
 
   pick(candidates: readonly Candidate[], request: PickRequest): Candidate | undefined {
     if (candidates.length === 0) return undefined;
-    const names = this.candidateSet.changedNames(candidates);
-    if (names !== undefined) this.ring = buildRing(names, this.virtualNodes);
+    const owners = this.ownersFor(candidates);
+    const count = owners.length;
+    const start = firstPointAtOrAfter(this.ring.points, murmur3(request.key));
 
-    const { points, owners } = this.ring;
-    const byName = new Map(candidates.map((c) => [c.name, c]));
-    const start = firstPointAtOrAfter(points, murmur3(request.key));
-    const ownerAt = (step: number): Candidate =>
-      byName.get(this.ring.names[owners[(start + step) % points.length] as number] as string) as Candidate;
+    if (this.boundedLoad === undefined) return owners[start] as Candidate;
 
-    if (this.boundedLoad === undefined) return ownerAt(0);
-
+    const servers = this.ring.names.length;
     const totalInFlight = candidates.reduce((sum, c) => sum + c.inFlight, 0);
-    const bound = Math.ceil((this.boundedLoad * (totalInFlight + 1)) / byName.size);
+    const bound = Math.ceil((this.boundedLoad * (totalInFlight + 1)) / servers);
     const seen = new Set<string>();
-    for (let step = 0; step < points.length && seen.size < byName.size; step++) {
-      const candidate = ownerAt(step);
+    for (let step = 0; step < count && seen.size < servers; step++) {
+      const candidate = owners[(start + step) % count] as Candidate;
       if (seen.has(candidate.name)) continue;
       seen.add(candidate.name);
       if (candidate.inFlight + 1 <= bound) return candidate;
     }
-    return ownerAt(0);
+    return owners[start] as Candidate;
   }
 
+  /**
+   * The candidate at each ring point, rebuilt only when the candidate list
+   * is another one (the ring itself only when the set of names changed), so
+   * a pick allocates nothing.
+   */
+  private ownersFor(candidates: readonly Candidate[]): readonly Candidate[] {
+    if (sameCandidates(candidates, this.ownerSource)) return this.owners;
+    const names = this.candidateSet.changedNames(candidates);
+    if (names !== undefined) this.ring = buildRing(names, this.virtualNodes);
+    const byName = new Map(candidates.map((c) => [c.name, c]));
+    const ringNames = this.ring.names;
+    this.owners = Array.from(this.ring.owners, (owner) => byName.get(ringNames[owner] as string) as Candidate);
+    this.ownerSource = [...candidates];
+    return this.owners;
+  }
+}
+
+function sameCandidates(a: readonly Candidate[], b: readonly Candidate[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Node indices fit in the low bits of a sort key: hash * 2^NODE_BITS + node stays an exact double (< 2^53). */

@@ -7,9 +7,21 @@ const encoder = new TextEncoder();
  * Returns an unsigned 32-bit integer.
  */
 export function murmur3(text: string, seed = 0): number {
-  const bytes = encoder.encode(text);
-  return murmur3Bytes(bytes, bytes.length, seed);
+  const length = text.length;
+  if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  // Hashed per request (consistent-hash, maglev): ASCII keys are copied into a reused buffer, not encoded anew.
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) {
+      const bytes = encoder.encode(text);
+      return murmur3Bytes(bytes, bytes.length, seed);
+    }
+    scratch[i] = code;
+  }
+  return murmur3Bytes(scratch, length, seed);
 }
+
+let scratch = new Uint8Array(64);
 
 /** murmur3 of the first `length` bytes of `bytes` (lets a caller hash from a reused buffer). */
 export function murmur3Bytes(bytes: Uint8Array, length: number, seed = 0): number {

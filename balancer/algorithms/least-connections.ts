@@ -10,18 +10,32 @@ import type { Algorithm, Candidate, PickRequest } from './algorithm.js';
 export class LeastConnections implements Algorithm {
   readonly name = 'least-connections' as const;
   private lastName: string | undefined;
+  /** Where the last pick was in its list: checked first, so a stable list needs no search. */
+  private lastIndex = -1;
 
   pick(candidates: readonly Candidate[], _request: PickRequest): Candidate | undefined {
     const count = candidates.length;
     if (count === 0) return undefined;
-    const lastIndex = candidates.findIndex((c) => c.name === this.lastName);
-    let best: Candidate | undefined;
-    for (let step = 1; step <= count; step++) {
-      const candidate = candidates[(lastIndex + step) % count] as Candidate;
-      if (best === undefined || candidate.inFlight < best.inFlight) best = candidate;
+    const lastIndex = this.indexOfLast(candidates);
+    let bestIndex = (lastIndex + 1) % count;
+    let best = candidates[bestIndex] as Candidate;
+    for (let step = 2; step <= count; step++) {
+      const index = (lastIndex + step) % count;
+      const candidate = candidates[index] as Candidate;
+      if (candidate.inFlight < best.inFlight) {
+        best = candidate;
+        bestIndex = index;
+      }
     }
-    const chosen = best as Candidate;
-    this.lastName = chosen.name;
-    return chosen;
+    this.lastName = best.name;
+    this.lastIndex = bestIndex;
+    return best;
+  }
+
+  private indexOfLast(candidates: readonly Candidate[]): number {
+    if (this.lastName === undefined) return -1;
+    if (candidates[this.lastIndex]?.name === this.lastName) return this.lastIndex;
+    for (let i = 0; i < candidates.length; i++) if ((candidates[i] as Candidate).name === this.lastName) return i;
+    return -1;
   }
 }

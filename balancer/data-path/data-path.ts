@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdmissionQueue } from './admission-queue.js';
-import type { Algorithm, Candidate } from '../algorithms/algorithm.js';
+import type { Algorithm, Candidate, PickRequest } from '../algorithms/algorithm.js';
 import { Backend } from '../upstreams/backend.js';
 import type { BackendPool } from '../upstreams/backend-pool.js';
 import { readBodyUpTo } from './body-buffer.js';
@@ -15,7 +15,6 @@ import type { ResilienceStats } from '../api-types.js';
 import { Exchange, type ExchangeHost } from './exchange.js';
 import { Fanout, type FanoutHost } from './fanout.js';
 import { forwardedRequestHeaders, hasRequestBody } from './forwarded-headers.js';
-import { hashKey } from './hash-key.js';
 import type { BalancerMetrics, RetryReason } from '../metrics/metrics.js';
 import { OutcomeCounter, type DataPathTotals, type OutcomeListener } from './outcome-counter.js';
 import { RetryRunner } from './retry-runner.js';
@@ -62,12 +61,12 @@ export class DataPath implements ExchangeHost, FanoutHost {
   readonly random: () => number;
   readonly now: () => number;
   private readonly pool: BackendPool;
-  private readonly hashKeyParam: string;
+  readonly hashKeyParam: string;
   private readonly queueTimeoutMs: number;
   private readonly queue: AdmissionQueue<Exchange>;
   private readonly settings: ResilienceSettings;
   /** Reused for every pick: algorithms read it synchronously and keep no reference. */
-  private readonly pickRequest = { key: '' };
+  private readonly pickRequest = new ExchangePickRequest();
   private draining = false;
   private closing = false;
   /** Where the next fan-out to N servers starts in the healthy list. */
@@ -91,7 +90,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
       now: options.now,
       onRetryBudgetRefused: options.onRetryBudgetRefused,
       pick: (exchange, healthy) => {
-        this.pickRequest.key = exchange.key;
+        this.pickRequest.exchange = exchange;
         const chosen = this.algorithm.pick(healthy, this.pickRequest);
         return chosen === undefined ? undefined : this.pool.get(chosen.name);
       },
@@ -114,7 +113,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
     this.counter.requests++;
     this.counter.inFlight++;
     const url = req.url ?? '/';
-    const exchange = new Exchange(this, req, res, hashKey(url, this.hashKeyParam, req.socket.remoteAddress));
+    const exchange = new Exchange(this, req, res);
     if (this.closing) {
       exchange.fail(503, SHUTTING_DOWN, 'no_healthy_server');
       return;
@@ -168,7 +167,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
       for (let exchange = this.queue.peek(); exchange !== undefined; exchange = this.queue.peek()) {
         const candidates = this.pool.healthy();
         if (candidates.length === 0) break;
-        this.pickRequest.key = exchange.key;
+        this.pickRequest.exchange = exchange;
         const chosen = this.algorithm.pick(candidates, this.pickRequest);
         if (chosen === undefined) break;
         this.queue.shift();
@@ -291,7 +290,7 @@ export class DataPath implements ExchangeHost, FanoutHost {
       this.enqueue(exchange);
       return;
     }
-    this.pickRequest.key = exchange.key;
+    this.pickRequest.exchange = exchange;
     const chosen = this.algorithm.pick(candidates, this.pickRequest);
     if (chosen === undefined) this.enqueue(exchange);
     else this.dispatch(exchange, this.backendOf(chosen));
@@ -311,5 +310,14 @@ export class DataPath implements ExchangeHost, FanoutHost {
     const backend = this.pool.get(chosen.name);
     if (backend === undefined) throw new Error(`${this.algorithm.name} picked "${chosen.name}", which is not a candidate`);
     return backend;
+  }
+}
+
+/** The PickRequest of an exchange: its key is worked out only if the algorithm reads it. */
+class ExchangePickRequest implements PickRequest {
+  exchange: Exchange | undefined;
+
+  get key(): string {
+    return this.exchange?.key ?? '';
   }
 }

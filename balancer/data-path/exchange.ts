@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { QueueTicket } from './admission-queue.js';
 import type { Backend, Session } from '../upstreams/backend.js';
 import type { Fanout } from './fanout.js';
+import { hashKey } from './hash-key.js';
 import { appendEndToEndHeaders, type ParsedHeaders } from './hop-by-hop.js';
 import type { FailureReason, RetryReason } from '../metrics/metrics.js';
 import type { OutcomeCounter } from './outcome-counter.js';
@@ -16,6 +17,8 @@ import type { AttemptFailure, AttemptListener, UpstreamAttempt } from './upstrea
 /** What an Exchange needs from the data path. */
 export interface ExchangeHost {
   readonly upstreamTimeoutMs: number;
+  /** Query parameter that holds the hash key. */
+  readonly hashKeyParam: string;
   readonly counter: OutcomeCounter;
   /**
    * Sends the exchange to another server after a backoff when the retry
@@ -57,15 +60,21 @@ export class Exchange implements AttemptListener, Session {
   /** The wait before a retry. */
   backoff: { cancel(): void } | undefined;
   fanout: Fanout | undefined;
+  private hashKey: string | undefined;
 
   constructor(
     readonly host: ExchangeHost,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly key: string,
   ) {
     (res as TaggedResponse)[EXCHANGE] = this;
     res.on('close', onClientClose);
+  }
+
+  /** The hash key (see hashKey), worked out when an algorithm first reads it: most read none. */
+  get key(): string {
+    this.hashKey ??= hashKey(this.req.url ?? '/', this.host.hashKeyParam, this.req.socket.remoteAddress);
+    return this.hashKey;
   }
 
   get retries(): number {
