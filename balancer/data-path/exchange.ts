@@ -9,7 +9,7 @@ import type { QueueTicket } from './admission-queue.js';
 import type { Backend, Session } from '../upstreams/backend.js';
 import type { Fanout } from './fanout.js';
 import { hashKey } from './hash-key.js';
-import { appendEndToEndHeaders, type ParsedHeaders } from './hop-by-hop.js';
+import { endToEndHeaderList, hasHeader, type RawHeaders } from './hop-by-hop.js';
 import type { FailureReason, RetryReason } from '../metrics/metrics.js';
 import type { OutcomeCounter } from './outcome-counter.js';
 import type { AttemptFailure, AttemptListener, UpstreamAttempt } from './upstream-attempt.js';
@@ -81,7 +81,7 @@ export class Exchange implements AttemptListener, Session {
     return this.tries > 1 ? this.tries - 1 : 0;
   }
 
-  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void {
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: RawHeaders, statusMessage: string): void {
     const backend = attempt.backend;
     const counter = this.host.counter;
     this.releaseRetrySlot();
@@ -104,8 +104,8 @@ export class Exchange implements AttemptListener, Session {
       this.releaseSlot();
       return;
     }
-    const list = appendEndToEndHeaders([], headers);
-    if (headers['x-server-id'] === undefined) list.push('x-server-id', backend.name);
+    const list = endToEndHeaderList(headers);
+    if (!hasHeader(list, 'x-server-id')) list.push('x-server-id', backend.name);
     if (this.tries > 1) list.push('x-lblab-retries', String(this.tries - 1));
     res.writeHead(status, statusMessage === '' ? undefined : statusMessage, list);
     attempt.forwardTo(res);

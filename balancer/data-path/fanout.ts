@@ -12,7 +12,7 @@ import type { Backend, Session } from '../upstreams/backend.js';
 import { readBodyUpTo } from './body-buffer.js';
 import type { FanoutOptions } from '../config/config.js';
 import { forwardedRequestHeaders } from './forwarded-headers.js';
-import { appendEndToEndHeaders, type HeaderList, type ParsedHeaders } from './hop-by-hop.js';
+import { endToEndHeaderList, hasHeader, type HeaderList, type RawHeaders } from './hop-by-hop.js';
 import type { FanoutAttemptResult, FanoutOutcome } from '../metrics/metrics.js';
 import type { OutcomeCounter } from './outcome-counter.js';
 import { forwardOnce, type AttemptFailure, type AttemptListener, type UpstreamAttempt } from './upstream-attempt.js';
@@ -129,7 +129,7 @@ export class Fanout implements AttemptListener {
     if (!this.finished) this.finish('aborted');
   }
 
-  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void {
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: RawHeaders, statusMessage: string): void {
     const entry = this.pending.get(attempt);
     if (entry === undefined) {
       attempt.abort();
@@ -241,7 +241,7 @@ export class Fanout implements AttemptListener {
     attempt: UpstreamAttempt,
     entry: Pending,
     status: number,
-    headers: ParsedHeaders,
+    headers: RawHeaders,
     statusMessage: string,
     outcome: 'success' | 'rejected',
   ): void {
@@ -254,8 +254,8 @@ export class Fanout implements AttemptListener {
       this.release(entry.backend);
       return;
     }
-    const list = appendEndToEndHeaders([], headers);
-    if (headers['x-server-id'] === undefined) list.push('x-server-id', entry.backend.name);
+    const list = endToEndHeaderList(headers);
+    if (!hasHeader(list, 'x-server-id')) list.push('x-server-id', entry.backend.name);
     list.push('x-lblab-fanout-rounds', String(this.round), 'x-lblab-fanout-attempts', String(this.records.length + this.omitted));
     this.res.writeHead(status, statusMessage === '' ? undefined : statusMessage, list);
     attempt.forwardTo(this.res);

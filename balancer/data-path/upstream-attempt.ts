@@ -4,13 +4,18 @@
 // failure before them to its listener, and, once told where, writes the
 // response body straight to the client's response with backpressure.
 // Choosing the server, counting and answering the client are the caller's.
+//
+// It implements undici's handler interface with raw headers (onConnect,
+// onHeaders, onData, onComplete, onError), which undici's core calls as it
+// is: the controller interface would cost a wrapper, a controller and a
+// parsed header object per request.
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 import type { Dispatcher } from 'undici';
 
 import type { Backend } from '../upstreams/backend.js';
-import type { HeaderList, ParsedHeaders } from './hop-by-hop.js';
+import type { HeaderList, RawHeaders } from './hop-by-hop.js';
 import { LazyBody } from './lazy-body.js';
 
 /**
@@ -25,7 +30,7 @@ export interface AttemptListener {
    * The response headers arrived. The listener either calls `forwardTo()`,
    * or leaves the body to be read and dropped (the connection stays usable).
    */
-  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: ParsedHeaders, statusMessage: string): void;
+  onUpstreamResponse(attempt: UpstreamAttempt, status: number, headers: RawHeaders, statusMessage: string): void;
   onUpstreamFailure(attempt: UpstreamAttempt, failure: AttemptFailure, error: Error): void;
   /** The body given to `forwardTo()` ended: whole (`complete`), or cut off by the server or the connection. */
   onUpstreamEnd(attempt: UpstreamAttempt, complete: boolean): void;
@@ -45,10 +50,15 @@ export interface ForwardOptions {
 /** `response`: headers received, body flowing; `done`: body ended (or the attempt was told to drop it). */
 export type AttemptState = 'pending' | 'response' | 'done' | 'failed' | 'aborted';
 
+type AbortRequest = (reason: Error) => void;
+
 export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   state: AttemptState = 'pending';
   readonly startedAt: number;
-  private controller: Dispatcher.DispatchController | undefined;
+  /** undici's way to stop this request, given once it is being written to a connection. */
+  private abortRequest: AbortRequest | undefined;
+  /** undici's way to read on after onData returned false. */
+  private resumeReading: (() => void) | undefined;
   private sink: ServerResponse | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Set while `dispatch()` runs: undici reports invalid requests synchronously, through onResponseError. */
@@ -82,7 +92,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
 
   /** undici began writing the request to a connected socket (before that, no byte reached the server). */
   get sent(): boolean {
-    return this.controller !== undefined;
+    return this.abortRequest !== undefined;
   }
 
   /** Some of a streamed request body was read for this attempt (it cannot be sent again). */
@@ -103,36 +113,40 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     if (this.state === 'done' || this.state === 'failed' || this.state === 'aborted') return;
     this.state = 'aborted';
     clearTimeout(this.timer);
-    // Without a controller the request is still waiting for a connection; onRequestStart ends it.
-    this.controller?.abort(new Error('aborted by the balancer'));
+    // Not yet sent, the request is still waiting for a connection; onConnect ends it.
+    this.abortRequest?.(new Error('aborted by the balancer'));
   }
 
   // Dispatch handler (undici)
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    if (this.state !== 'pending') controller.abort(new Error(`attempt ${this.state} before it was sent`));
-    else this.controller = controller;
+  onConnect(abort: AbortRequest): void {
+    if (this.state !== 'pending') abort(new Error(`attempt ${this.state} before it was sent`));
+    else this.abortRequest = abort;
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders, statusMessage?: string): void {
+  /** Returns false to pause reading (backpressure). */
+  onHeaders(statusCode: number, headers: RawHeaders, resume: () => void, statusMessage?: string): boolean {
     // 1xx informational answers are not passed on (node:http did not either); the final one follows.
-    if (statusCode < 200 || this.state !== 'pending') return;
+    if (statusCode < 200 || this.state !== 'pending') return true;
     this.state = 'response';
+    this.resumeReading = resume;
     clearTimeout(this.timer);
     this.listener.onUpstreamResponse(this, statusCode, headers, statusMessage ?? '');
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  /** Returns false to pause reading until the client's response drains. */
+  onData(chunk: Buffer): boolean {
     const sink = this.sink;
-    if (sink === undefined || this.state !== 'response' || sink.write(chunk)) return;
-    controller.pause();
+    if (sink === undefined || this.state !== 'response' || sink.write(chunk)) return true;
     this.resumeOnDrain ??= () => {
-      if (this.state === 'response') this.controller?.resume();
+      if (this.state === 'response') this.resumeReading?.();
     };
     sink.once('drain', this.resumeOnDrain);
+    return false;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.state !== 'response') return;
     this.state = 'done';
     const sink = this.sink;
@@ -141,7 +155,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.listener.onUpstreamEnd(this, true);
   }
 
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     if (this.dispatching) {
       this.state = 'failed';
       this.rejected = error;
@@ -156,12 +170,18 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     if (this.sink !== undefined) this.listener.onUpstreamEnd(this, false);
   }
 
+  /** A protocol switch (CONNECT, 101) is not proxied: the connection is closed and the attempt fails. */
+  onUpgrade(_statusCode: number, _headers: RawHeaders | null, socket: Duplex): void {
+    socket.destroy();
+    this.fail('connect', new Error('the server switched protocols, which the balancer does not proxy'));
+  }
+
   /** @internal */
   fail(failure: AttemptFailure, error: Error): void {
     if (this.state !== 'pending') return;
     this.state = 'failed';
     clearTimeout(this.timer);
-    if (failure === 'timeout') this.controller?.abort(error);
+    if (failure === 'timeout') this.abortRequest?.(error);
     this.listener.onUpstreamFailure(this, failure, error);
   }
 }

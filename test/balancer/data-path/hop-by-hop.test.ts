@@ -1,29 +1,49 @@
 import { describe, expect, it } from 'vitest';
 
-import { appendEndToEndHeaders, namedByConnection } from '../../../balancer/data-path/hop-by-hop.js';
+import { endToEndHeaderList, hasHeader, namedByConnection } from '../../../balancer/data-path/hop-by-hop.js';
 
-describe('appendEndToEndHeaders', () => {
-  it('drops hop-by-hop headers and the headers Connection names; a repeated header is repeated in the list', () => {
+/** `[name, value, …]` as bytes, as undici reads response headers. */
+function raw(...pairs: string[]): Buffer[] {
+  return pairs.map((text) => Buffer.from(text, 'latin1'));
+}
+
+describe('endToEndHeaderList', () => {
+  it('drops hop-by-hop headers and the headers Connection names, in any case; a repeated header stays where it was', () => {
     expect(
-      appendEndToEndHeaders([], {
-        connection: 'Keep-Alive, X-Private , close',
-        'keep-alive': 'timeout=5',
-        'proxy-authenticate': 'Basic',
-        'proxy-authorization': 'Basic x',
-        te: 'trailers',
-        trailer: 'x-sum',
-        'transfer-encoding': 'chunked',
-        upgrade: 'h2c',
-        'x-private': 'secret',
-        'content-type': 'text/plain',
-        'set-cookie': ['a=1', 'b=2'],
-      }),
-    ).toEqual(['content-type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2']);
+      endToEndHeaderList(
+        raw(
+          'Connection', 'Keep-Alive, X-Private , close',
+          'Keep-Alive', 'timeout=5',
+          'Set-Cookie', 'a=1',
+          'Proxy-Authenticate', 'Basic',
+          'proxy-authorization', 'Basic x',
+          'TE', 'trailers',
+          'Trailer', 'x-sum',
+          'Transfer-Encoding', 'chunked',
+          'Upgrade', 'h2c',
+          'X-Private', 'secret',
+          'Content-Type', 'text/plain',
+          'set-cookie', 'b=2',
+        ),
+      ),
+    ).toEqual(['set-cookie', 'a=1', 'content-type', 'text/plain', 'set-cookie', 'b=2']);
   });
 
-  it('keeps everything end-to-end when Connection is keep-alive or absent, after what the list held', () => {
-    expect(appendEndToEndHeaders([], { connection: 'keep-alive', host: 'a', 'content-length': '3' })).toEqual(['host', 'a', 'content-length', '3']);
-    expect(appendEndToEndHeaders(['x-first', '0'], { 'x-a': '1', 'x-b': undefined })).toEqual(['x-first', '0', 'x-a', '1']);
+  it('keeps everything end-to-end when Connection is keep-alive or absent, and values byte for byte (latin1)', () => {
+    expect(endToEndHeaderList(raw('Connection', 'keep-alive', 'Host', 'a', 'Content-Length', '3'))).toEqual(['host', 'a', 'content-length', '3']);
+    expect(endToEndHeaderList(raw('X-A', 'caf\u00e9'))).toEqual(['x-a', 'caf\u00e9']);
+    expect(endToEndHeaderList(['x-b', '1'])).toEqual(['x-b', '1']);
+  });
+
+  it('drops what every Connection header names when there are several', () => {
+    expect(endToEndHeaderList(raw('Connection', 'x-a', 'X-A', '1', 'Connection', 'x-b', 'X-B', '2', 'X-C', '3'))).toEqual(['x-c', '3']);
+  });
+});
+
+describe('hasHeader', () => {
+  it('finds a name only at a name position', () => {
+    expect(hasHeader(['x-server-id', 's1'], 'x-server-id')).toBe(true);
+    expect(hasHeader(['x-other', 'x-server-id'], 'x-server-id')).toBe(false);
   });
 });
 
