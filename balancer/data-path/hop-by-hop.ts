@@ -1,5 +1,6 @@
 // Hop-by-hop headers (RFC 9110 section 7.6.1) apply to one connection only;
 // a proxy must not forward them, nor any header named in `Connection`.
+import { lowerCaseHeaderName } from '../upstreams/header-name.js';
 
 /**
  * Headers in the flat form `[name, value, name, value, …]` that both
@@ -59,7 +60,7 @@ export function endToEndHeaderList(raw: RawHeaders): HeaderList {
   const list: HeaderList = [];
   let connection: string[] | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = latin1(raw[i] as Buffer | string).toLowerCase();
+    const name = lowerCaseHeaderName(raw[i] as Buffer | string);
     const value = latin1(raw[i + 1] as Buffer | string);
     if (!HOP_BY_HOP.has(name)) list.push(name, value);
     else if (name === 'connection') (connection ??= []).push(value);

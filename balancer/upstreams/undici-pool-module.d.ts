@@ -5,3 +5,8 @@ declare module 'undici/lib/dispatcher/pool.js' {
   const PoolClass: typeof Pool;
   export default PoolClass;
 }
+
+declare module 'undici/lib/core/util.js' {
+  /** A header name in lower case; the common ones as shared strings (no allocation). */
+  export function headerNameToString(value: Buffer | string): string;
+}
