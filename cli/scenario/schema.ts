@@ -164,7 +164,7 @@ const methodSchema = z
   .pipe(choice(HTTP_METHODS));
 
 const CLOSED_FIELDS = ['requests', 'concurrency'] as const;
-const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight'] as const;
+const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight', 'connections'] as const;
 
 const phaseSchema = mapping(
   {
@@ -177,6 +177,7 @@ const phaseSchema = mapping(
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
     duration: positiveDuration().optional(),
     maxInFlight: integer(1, MAX_CONCURRENCY * 10).optional(),
+    connections: integer(1, MAX_CONCURRENCY).optional(),
     path: requestPath().default('/'),
     method: methodSchema.default('GET'),
     body: z

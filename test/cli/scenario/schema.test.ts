@@ -169,7 +169,7 @@ describe('a bad scenario file', () => {
       'scenarios/x.yaml:12: phases[0].rate belongs to open phases; this phase is closed',
       'scenarios/x.yaml:13: phases[1].rate is required in an open phase: a positive number (requests per second)',
       'scenarios/x.yaml:13: phases[1].duration is required in an open phase: a duration above 0 like 10s',
-      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, file, speed, requests, concurrency, rate, duration, maxInFlight, path, method, body, headers, keys, timeout, connection',
+      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, file, speed, requests, concurrency, rate, duration, maxInFlight, connections, path, method, body, headers, keys, timeout, connection',
       'scenarios/x.yaml:16: actions[0].at must be a duration like 3s, 500ms or 250 (milliseconds), got "3x"',
       'scenarios/x.yaml:19: actions[1].action must be one of kill, revive, pause, unpause, add, rm, fault, algorithm, got "explode"',
       'scenarios/x.yaml:20: actions[2].target needs errorRate, latencyMs, hang, concurrency or clear: true',
