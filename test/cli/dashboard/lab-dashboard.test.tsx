@@ -60,6 +60,21 @@ describe('runLabDashboard', () => {
     expect(frame).toMatch(/server3 /);
   });
 
+  test('without a TTY: the saturation warning once when it starts, not every second', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const admin = new FakeAdmin(() => Date.now(), ['server1']);
+    admin.saturation = { eventLoopUtilization: 0.99, eventLoopDelayP99Ms: 210, windowMs: 1_000, saturated: true };
+    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, transport: admin.transport });
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const done = runLabDashboard({ lab: NO_LAB, mode: 'plain', out: (line) => lines.push(line), signal: controller.signal, feed });
+    await vi.advanceTimersByTimeAsync(3_000);
+    const warnings = lines.filter((line) => line.startsWith('warning: the balancer is saturated (event loop 99% busy, delay p99 210 ms)'));
+    expect(warnings).toHaveLength(1);
+    controller.abort();
+    await done;
+  });
+
   test('without a TTY: a plain line a second until the signal; a lost balancer is a line too', async () => {
     vi.useFakeTimers({ now: T0 });
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2']);
