@@ -2,6 +2,7 @@ import { LIMITS } from '../balancer/config/limits.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
 
 export const MAX_LATENCY_MS = LIMITS.faultLatencyMs.max;
+export const MAX_CONCURRENCY = LIMITS.serverConcurrency.max;
 /** `100ms - 300ms` and the like are short; a longer string is refused before any pattern runs on it. */
 const MAX_LATENCY_TEXT_LENGTH = 32;
 
@@ -25,6 +26,15 @@ export interface FaultState {
    * latency always apply to /health.
    */
   readonly healthToo: boolean;
+  /**
+   * Workers: at most this many requests are in service (the latency wait and
+   * the answer) at once, the rest wait in a FIFO queue inside the server; 0 =
+   * no limit. With it a server has a capacity (workers / mean latency) that
+   * does not depend on the machine's CPUs, as sleeps cost none. /health skips
+   * the queue (think of a separate health thread), so an overloaded server
+   * stays up to the checks and its queue shows in the clients' latency.
+   */
+  readonly concurrency: number;
 }
 
 export type FaultPatch = Partial<FaultState>;
@@ -35,6 +45,7 @@ export interface FaultJson {
   readonly latencyMs: number | readonly [number, number];
   readonly hang: boolean;
   readonly healthToo: boolean;
+  readonly concurrency: number;
 }
 
 export const NO_FAULT: FaultState = {
@@ -42,13 +53,15 @@ export const NO_FAULT: FaultState = {
   latencyMs: { minMs: 0, maxMs: 0 },
   hang: false,
   healthToo: false,
+  concurrency: 0,
 };
 
-export const FAULT_FIELDS = ['errorRate', 'latencyMs', 'hang', 'healthToo'] as const;
+export const FAULT_FIELDS = ['errorRate', 'latencyMs', 'hang', 'healthToo', 'concurrency'] as const;
 
 const ERROR_RATE_EXPECTED = 'a number from 0 to 1';
 const LATENCY_EXPECTED = `an integer number of milliseconds from 0 to ${MAX_LATENCY_MS}, a [min, max] pair or a "min-max" string, with min <= max`;
 const BOOLEAN_EXPECTED = 'true or false';
+const CONCURRENCY_EXPECTED = `an integer from 0 (no limit) to ${MAX_CONCURRENCY}`;
 
 function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
@@ -63,6 +76,16 @@ export function parseErrorRate(value: unknown, field: string, strings = true): n
     throw invalidValue(field, value, ERROR_RATE_EXPECTED);
   }
   return rate;
+}
+
+/** Workers (0 = no limit). Accepts a number, or a numeric string when `strings` (flags and env). */
+export function parseConcurrency(value: unknown, field: string, strings = true): number {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const workers = typeof value === 'number' ? value : strings && text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : undefined;
+  if (workers === undefined || !Number.isInteger(workers) || workers < 0 || workers > MAX_CONCURRENCY) {
+    throw invalidValue(field, value, CONCURRENCY_EXPECTED);
+  }
+  return workers;
 }
 
 function isLatencyMs(value: number): boolean {
@@ -121,7 +144,7 @@ export function parseFaultPatch(body: unknown): FaultPatch {
     throw new SampleServerError(
       'LBLAB_BAD_INPUT',
       'body',
-      `Invalid fault body ${showValue(body)}: expected a JSON object with errorRate, latencyMs, hang or healthToo`,
+      `Invalid fault body ${showValue(body)}: expected a JSON object with errorRate, latencyMs, hang, healthToo or concurrency`,
     );
   }
   const patch: { -readonly [K in keyof FaultState]?: FaultState[K] } = {};
@@ -130,7 +153,7 @@ export function parseFaultPatch(body: unknown): FaultPatch {
       throw new SampleServerError(
         'LBLAB_BAD_INPUT',
         key,
-        `Unknown fault field ${showValue(key)}: expected errorRate, latencyMs, hang or healthToo`,
+        `Unknown fault field ${showValue(key)}: expected errorRate, latencyMs, hang, healthToo or concurrency`,
       );
     }
     switch (key) {
@@ -146,6 +169,9 @@ export function parseFaultPatch(body: unknown): FaultPatch {
       case 'healthToo':
         patch.healthToo = parseBoolean(value, key, false);
         break;
+      case 'concurrency':
+        patch.concurrency = parseConcurrency(value, key, false);
+        break;
     }
   }
   return patch;
@@ -156,7 +182,7 @@ export function applyFaultPatch(fault: FaultState, patch: FaultPatch): FaultStat
 }
 
 export function isFaultActive(fault: FaultState): boolean {
-  return fault.errorRate > 0 || fault.latencyMs.maxMs > 0 || fault.hang;
+  return fault.errorRate > 0 || fault.latencyMs.maxMs > 0 || fault.hang || fault.concurrency > 0;
 }
 
 export function faultToJson(fault: FaultState): FaultJson {
@@ -166,15 +192,17 @@ export function faultToJson(fault: FaultState): FaultJson {
     latencyMs: minMs === maxMs ? minMs : [minMs, maxMs],
     hang: fault.hang,
     healthToo: fault.healthToo,
+    concurrency: fault.concurrency,
   };
 }
 
-/** One line for logs: `errorRate=0.3 latencyMs=100-300 hang=false healthToo=false`, or `none`. */
+/** One line for logs: `errorRate=0.3 latencyMs=100-300 hang=false healthToo=false` (and ` concurrency=4` when limited), or `none`. */
 export function describeFault(fault: FaultState): string {
   if (!isFaultActive(fault) && !fault.healthToo) return 'none';
   const { minMs, maxMs } = fault.latencyMs;
   const latency = minMs === maxMs ? `${minMs}` : `${minMs}-${maxMs}`;
-  return `errorRate=${fault.errorRate} latencyMs=${latency} hang=${fault.hang} healthToo=${fault.healthToo}`;
+  const workers = fault.concurrency > 0 ? ` concurrency=${fault.concurrency}` : '';
+  return `errorRate=${fault.errorRate} latencyMs=${latency} hang=${fault.hang} healthToo=${fault.healthToo}${workers}`;
 }
 
 /** A whole number of ms in [minMs, maxMs]; `random` returns [0, 1) and is not called for a fixed value. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { TOKEN_ENV, adminTokenProblem } from '../balancer/config/admin-token.js';
 import { SampleServerError, invalidValue, showValue } from './errors.js';
-import { NO_FAULT, parseBoolean, parseErrorRate, parseLatencyMs, type FaultState } from './fault.js';
+import { NO_FAULT, parseBoolean, parseConcurrency, parseErrorRate, parseLatencyMs, type FaultState } from './fault.js';
 
 export const SAMPLE_APPS = ['factorial', 'greeting'] as const;
 export type SampleApp = (typeof SAMPLE_APPS)[number];
@@ -59,6 +59,7 @@ const FLAGS = [
   { flag: '--latency', env: 'LBLAB_FAULT_LATENCY_MS', boolean: false, expected: 'milliseconds such as 200 or 100-300' },
   { flag: '--hang', env: 'LBLAB_FAULT_HANG', boolean: true, expected: 'true or false' },
   { flag: '--health-too', env: 'LBLAB_FAULT_HEALTH_TOO', boolean: true, expected: 'true or false' },
+  { flag: '--concurrency', env: 'LBLAB_CONCURRENCY', boolean: false, expected: 'an integer from 0 (no limit) to 10000' },
   { flag: '--log-requests', env: 'LBLAB_LOG_REQUESTS', boolean: true, expected: 'true or false' },
 ] as const satisfies readonly FlagSpec[];
 
@@ -80,6 +81,8 @@ export const SAMPLE_SERVER_USAGE = `Usage: sample-server [flags]   (each flag al
   --latency <ms>         LBLAB_FAULT_LATENCY_MS  added latency: 200 or 100-300
   --hang                 LBLAB_FAULT_HANG        read requests but never answer
   --health-too           LBLAB_FAULT_HEALTH_TOO  apply the error rate to /health as well
+  --concurrency <n>      LBLAB_CONCURRENCY       workers: at most n requests in service (latency + answer) at once,
+                                                 the rest wait in a FIFO queue; /health skips it (default: 0, no limit)
   --log-requests         LBLAB_LOG_REQUESTS      log one line per request
 Runtime faults: GET|POST|DELETE /_lab/fault; stats: GET /_lab/stats.
   env ${TOKEN_ENV} (no flag: argv is visible to every user)  the lab's token; /_lab/* then needs Authorization: Bearer <token>`;
@@ -174,12 +177,14 @@ export function parseSampleServerOptions(
   const latency = raw.get('--latency');
   const hang = raw.get('--hang');
   const healthToo = raw.get('--health-too');
+  const concurrency = raw.get('--concurrency');
   const logRequests = raw.get('--log-requests');
   const fault: FaultState = {
     errorRate: errorRate === undefined ? NO_FAULT.errorRate : parseErrorRate(errorRate.value, errorRate.field),
     latencyMs: latency === undefined ? NO_FAULT.latencyMs : parseLatencyMs(latency.value, latency.field),
     hang: hang === undefined ? NO_FAULT.hang : parseBoolean(hang.value, hang.field),
     healthToo: healthToo === undefined ? NO_FAULT.healthToo : parseBoolean(healthToo.value, healthToo.field),
+    concurrency: concurrency === undefined ? NO_FAULT.concurrency : parseConcurrency(concurrency.value, concurrency.field),
   };
   const token = parseToken(env);
   return {

@@ -13,6 +13,7 @@ import { formatLogLine, stdoutSink, type LogSink } from './log.js';
 import type { SampleServerOptions } from './options.js';
 import { isLabPath, matchRoute } from './routes.js';
 import { StatsRecorder } from './stats.js';
+import { WorkerPool } from './worker-pool.js';
 
 /** Longer than any balancer's pool idle time, so pooled connections are not cut under it. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -89,6 +90,7 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
   let closing = false;
   let startedAtMs = now();
   const stats = new StatsRecorder();
+  const workers = new WorkerPool(fault.concurrency);
   const hungSockets = new Set<Socket>();
   // Requests in progress per connection. close() ends connections with none,
   // including ones a client opened ahead of time and never used (Node's
@@ -100,9 +102,10 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
     getFault: (): FaultState => fault,
     setFault: (next: FaultState): void => {
       fault = next;
+      workers.setLimit(next.concurrency);
       log(`fault ${describeFault(next)}`);
     },
-    stats: () => stats.snapshot({ server: name, app: options.app, fault, startedAtMs }),
+    stats: () => stats.snapshot({ server: name, app: options.app, fault, startedAtMs, workers }),
   };
   const appContext = { name, app: options.app, username: options.username, random };
 
@@ -181,6 +184,8 @@ export async function createSampleServer(options: SampleServerOptions, deps: Sam
         park(req.socket);
         return;
       }
+      // Health checks skip the workers' queue (see FaultState.concurrency).
+      if (!health && !(await workers.enter(res))) return;
       const latencyMs = drawLatencyMs(current.latencyMs, random);
       if (latencyMs > 0 && !(await waitUnlessClosed(latencyMs, res))) return;
       // The error rate spares /health unless healthToo is set (see FaultState.healthToo).

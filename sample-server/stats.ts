@@ -9,6 +9,8 @@ export interface SampleServerStats {
   readonly requests: number;
   readonly inFlight: number;
   readonly peakInFlight: number;
+  /** Of inFlight, the requests waiting for a worker (fault.concurrency > 0); 0 without a limit. */
+  readonly queued: number;
   /** By route key (`GET /home`, `GET /factorial/:n`, `unmatched`). */
   readonly byRoute: Readonly<Record<string, number>>;
   /** Statuses sent, by code; hung or aborted requests have none. */
@@ -52,13 +54,14 @@ export class StatsRecorder {
     this.healthChecks += 1;
   }
 
-  snapshot(identity: { server: string; app: SampleApp; fault: FaultState; startedAtMs: number }): SampleServerStats {
+  snapshot(identity: { server: string; app: SampleApp; fault: FaultState; startedAtMs: number; workers: { readonly queued: number } }): SampleServerStats {
     return {
       server: identity.server,
       app: identity.app,
       requests: this.requests,
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
+      queued: identity.workers.queued,
       byRoute: Object.fromEntries(this.byRoute),
       byStatus: Object.fromEntries(this.byStatus),
       healthChecks: this.healthChecks,

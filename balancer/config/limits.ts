@@ -66,6 +66,7 @@ export const LIMITS = {
   routeRules: { min: 0, max: 64, integer: true, reason: 'route rules per list are matched on every request' },
   faultErrorRate: { min: 0, max: 1, integer: false, reason: 'a probability' },
   faultLatencyMs: { min: 0, max: 60_000, integer: true, reason: 'a minute of added latency per request at most' },
+  serverConcurrency: { min: 0, max: 10_000, integer: true, reason: "a sample server's workers (0: no limit); more than any lab needs" },
   adminBodyBytes: { min: 0, max: MIB, integer: true, reason: 'the largest valid admin body, 256 servers with the longest urls, is about 540 KB' },
   adminTokenLength: { min: 16, max: 512, integer: true, reason: '16 characters or more carry enough randomness; 512 fits any header' },
   urlLength: { min: 1, max: 2_048, integer: true, reason: 'server urls and the url template' },

@@ -131,6 +131,8 @@ export interface DashboardState {
   readonly mode?: 'tcp';
   /** Tcp mode: bytes relayed since the balancer started. */
   readonly bytes?: { readonly toServers: number; readonly toClients: number };
+  /** The balancer's event loop is saturated (its /stats says so): the warning line, as run and --live word it. */
+  readonly saturation?: string;
 }
 
 /** What the Ink app reads: an external store of DashboardState snapshots. */

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { DashboardState } from './dashboard-state.js';
 import { EventLog } from './event-log.js';
+import { wrapWords } from './format.js';
 import { Header } from './header.js';
 import { KeyHelp } from './key-help.js';
 import { RunProgressLine } from './run-progress.js';
@@ -34,9 +35,14 @@ const MIN_EVENT_LINES = 3;
  * rule + events, key help (1). Servers come first; the events get all the rest.
  * Keeps one row free, so Ink never redraws the whole screen.
  */
-export function screenBudget(state: DashboardState, height: number, keys = true): ScreenBudget {
-  // Header, lost line, progress, table header, table caption (the columns' windows), events rule, keys.
-  const fixed = 2 + (state.connection?.status === 'lost' ? 1 : 0) + (state.run?.progress === undefined ? 0 : 1) + 1 + 1 + 1 + (keys ? 1 : 0);
+/** The saturation warning wrapped to the width; none when the balancer is not saturated. */
+export function saturationLines(state: DashboardState, width: number): string[] {
+  return state.saturation === undefined ? [] : state.saturation.split('\n').flatMap((line) => wrapWords(line, width));
+}
+
+export function screenBudget(state: DashboardState, height: number, keys = true, width = 80): ScreenBudget {
+  // Header, lost line, saturation warning, progress, table header, table caption (the columns' windows), events rule, keys.
+  const fixed = 2 + (state.connection?.status === 'lost' ? 1 : 0) + saturationLines(state, width).length + (state.run?.progress === undefined ? 0 : 1) + 1 + 1 + 1 + (keys ? 1 : 0);
   const available = Math.max(0, height - 1 - fixed);
   const wanted = Math.max(1, state.servers.length);
   const spacer = available - wanted - MIN_EVENT_LINES >= 1 ? 1 : 0;
@@ -54,10 +60,15 @@ export function columnWindows(state: DashboardState): string {
 
 /** The whole live screen, a pure function of its props. */
 export function DashboardView({ state, width, height, selected, actions, keys = true }: DashboardViewProps) {
-  const budget = screenBudget(state, height, keys);
+  const budget = screenBudget(state, height, keys, width);
   return (
     <Box flexDirection="column" width={width}>
       <Header state={state} width={width} />
+      {saturationLines(state, width).map((line, index) => (
+        <Text key={index} color="yellow" wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
       {state.run?.progress === undefined ? null : <RunProgressLine progress={state.run.progress} width={width} />}
       {budget.spacer > 0 ? <Text> </Text> : null}
       <ServerTable

@@ -83,3 +83,21 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const cut = truncate(text, width);
   return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 }
+
+/** A line split at spaces into lines of at most `width` columns (continuations indented by 2); a word longer than the width is cut. */
+export function wrapWords(line: string, width: number): string[] {
+  if (line.length <= width || width < 10) return [line];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (candidate.length <= width) {
+      current = candidate;
+      continue;
+    }
+    if (current !== '') lines.push(current);
+    current = `  ${word}`.slice(0, width);
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}

@@ -2,6 +2,7 @@ import { connectionsAsRequests } from './tcp-counts.js';
 import type { BalancerEvent, BalancerStats, ServerHealth } from '../../balancer/api-types.js';
 import { bearerHeaders } from '../lab/lab-token.js';
 import { naturalCompare } from '../load/natural-compare.js';
+import { saturationWarning } from '../report/run-warnings.js';
 import type { LabMember } from '../runtime/runtime.js';
 import { appendBounded } from './bounded.js';
 import { addSample, sampleOf, windowRates, type CounterSample } from './counter-window.js';
@@ -356,8 +357,11 @@ export class LabFeed implements DashboardSource {
       };
     });
     const totals = stats?.totals;
+    const saturation = connection?.status === 'lost' ? undefined : saturationWarning('balancer', stats?.saturation, 'is');
+    const { saturation: _previous, ...rest } = this.state;
     this.state = {
-      ...this.state,
+      ...rest,
+      ...(saturation === undefined ? {} : { saturation }),
       algorithm: stats?.algorithm ?? this.state.algorithm,
       ...(stats?.mode === 'tcp' ? { mode: 'tcp' as const, ...(stats.connections === undefined ? {} : { bytes: { toServers: stats.connections.bytesToServers, toClients: stats.connections.bytesToClients } }) } : {}),
       connection,

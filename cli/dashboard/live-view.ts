@@ -1,6 +1,7 @@
 import { startRunDashboard, type RunDashboard, type RunProgress, type RunSummary as DashboardSummary } from './index.js';
 import type { RunSummary } from '../report/run-summary.js';
 import { runWarnings } from '../report/run-warnings.js';
+import { wrapWords } from './format.js';
 import type { LoadTick } from '../load/types.js';
 import type { ScenarioPhaseInfo } from '../scenario/run-events.js';
 import type { ScenarioRun } from '../scenario/run-scenario.js';
@@ -13,24 +14,6 @@ export interface LiveViewOptions {
   readonly write: (line: string) => void;
   /** The user quit the dashboard. */
   readonly onQuit: () => void;
-}
-
-/** A line split at spaces into lines of at most `width` columns (continuations indented by 2); a word longer than the width is cut. */
-export function wrapWords(line: string, width: number): string[] {
-  if (line.length <= width || width < 10) return [line];
-  const lines: string[] = [];
-  let current = '';
-  for (const word of line.split(' ')) {
-    const candidate = current === '' ? word : `${current} ${word}`;
-    if (candidate.length <= width) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') lines.push(current);
-    current = `  ${word}`.slice(0, width);
-  }
-  if (current !== '') lines.push(current);
-  return lines;
 }
 
 /** The dashboard's end-of-run totals from a run summary. */

@@ -28,7 +28,11 @@ export function runPlainDashboard(options: PlainDashboardOptions): Promise<void>
     let lastEvent: EventLine | undefined = source.snapshot().events.at(-1);
     let phasesPrinted = source.snapshot().run?.finishedPhases.length ?? 0;
     let done = false;
+    // The warning is printed when the balancer becomes saturated, not every second it stays so.
+    let saturated = false;
     const printNew = (state: DashboardState): void => {
+      if (state.saturation !== undefined && !saturated) out(state.saturation);
+      saturated = state.saturation !== undefined;
       const index = lastEvent === undefined ? -1 : state.events.lastIndexOf(lastEvent);
       for (const event of state.events.slice(index + 1)) out(formatPlainEvent(event));
       lastEvent = state.events.at(-1) ?? lastEvent;

@@ -17,6 +17,8 @@ export interface ServerFaultState {
   readonly latencyMs: number | readonly [number, number];
   readonly hang: boolean;
   readonly healthToo?: boolean;
+  /** Workers (0: no limit); absent from servers older than the field. */
+  readonly concurrency?: number;
 }
 
 /** Talks to a balancer's admin API (GET /stats, POST /add, ...). */

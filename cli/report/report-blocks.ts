@@ -45,18 +45,27 @@ export function textbookVerdict(summary: RunSummary): string[] {
   const worstSmart = Math.max(...smart.map((p) => p.p99Ms));
   const bestNaive = Math.min(...naive.map((p) => p.p99Ms));
   const lines: string[] = [];
+  // A worker limit (lab.faults concurrency) is what lets a queue build on a slow server.
+  const workers = Object.values(summary.initialFaults ?? {}).some((fault) => /concurrency=[1-9]/.test(fault));
   if (worstSmart < bestNaive) {
     lines.push(
-      `The textbook result shows: power-of-two and least-connections keep p99 at or below ${formatMs(worstSmart)} ms, round-robin and random at ${formatMs(bestNaive)} ms or more. Share sent to the slowest server (${slowest}): ${shares}.`,
+      `The textbook result shows: power-of-two and least-connections keep p99 at or below ${formatMs(worstSmart)} ms, round-robin and random at ${formatMs(bestNaive)} ms or more. Share sent to the slowest server (${slowest}): ${shares}.` +
+        (workers
+          ? ` Round-robin and random send every server the same share whatever its speed; when that share is more than the slowest server's workers can serve, its queue grows for the whole pass and so does the wait of every request sent there. The load-aware algorithms see the requests piling up on it and send it only what it can carry.`
+          : ''),
     );
   } else {
     const healthy = passes.filter((p) => p.dropped === 0 && p.requests > 0);
     const p50s = healthy.map((p) => p.p50Ms);
+    const why = !workers
+      ? "No server has a worker limit (concurrency in lab.faults): a server's latency is then a sleep that any number of requests share at once, so no queue builds on the slow one and a request sent there is no slower under round-robin than under least-connections; p99 reflects how many requests land on it, not a queue they avoid."
+      : runWarnings(summary).length > 0
+        ? "lblab itself was saturated during the run (see the warning above): the latency measured is mostly its own event loops', which hides the servers' queues."
+        : "The offered rate is within what the slowest server's workers can serve at an even share, so no queue builds on it; the shoot-out shows the difference near 75 % of the lab's capacity (the sum over servers of workers / mean latency).";
     lines.push(
       `The textbook result does not show clearly: the worst p99 of power-of-two and least-connections is ${formatMs(worstSmart)} ms, the best of round-robin and random ${formatMs(bestNaive)} ms. ` +
-        `The load-aware algorithms do send less to the slowest server (${slowest}): ${shares}. ` +
-        `But that server's latency is a sleep, not work: no queue builds on it, so a request sent there is no slower under round-robin than under least-connections, and p99 reflects how many requests land on it, not a queue they avoid. ` +
-        `Meanwhile the p50 of the passes ranged from ${formatMs(Math.min(...p50s))} to ${formatMs(Math.max(...p50s))} ms for servers that sleep 10 ms: the shared machine adds latency that varies from pass to pass by as much as the algorithms differ.`,
+        `The load-aware algorithms do send less to the slowest server (${slowest}): ${shares}. ${why} ` +
+        `The p50 of the passes ranged from ${formatMs(Math.min(...p50s))} to ${formatMs(Math.max(...p50s))} ms.`,
     );
   }
   for (const p of passes) {
@@ -64,8 +73,8 @@ export function textbookVerdict(summary: RunSummary): string[] {
       lines.push(
         `${p.algorithm} queued: it served ${formatRate(p.ratePerSec)} req/s of the rate offered, with p50 ${formatMs(p.p50Ms)} ms and ${formatInteger(p.dropped)} requests dropped. ` +
           (p.algorithm === 'first-available'
-            ? 'It lets each server hold one request at a time (its default cap), so the lab serves at most 1/latency per server, less than the offered rate here; the rest wait in the balancer\'s queue.'
-            : 'The offered rate was above what it could serve.'),
+            ? "It lets each server hold at most its capacity (algorithmOptions.capacity, default 1) of requests at once, so the lab serves at most capacity / latency per server; beyond that requests wait in the balancer's queue."
+            : 'The offered rate was above what it could serve with its split: a server sent more than it can carry queues the excess for the rest of the pass.'),
       );
     }
   }

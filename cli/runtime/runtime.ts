@@ -14,6 +14,8 @@ export interface FaultSpec {
   readonly latencyMs?: number | readonly [number, number];
   /** Accept requests but never answer. */
   readonly hang?: boolean;
+  /** The server's workers: at most this many requests in service at once, the rest queue (0: no limit). */
+  readonly concurrency?: number;
 }
 
 export interface ServerLaunch {

@@ -10,6 +10,7 @@ export function toFaultSpec(fault: ScenarioFault): FaultSpec {
     ...(fault.errorRate === undefined ? {} : { errorRate: fault.errorRate }),
     ...(fault.latencyMs === undefined ? {} : { latencyMs: fault.latencyMs as number | [number, number] }),
     ...(fault.hang === undefined ? {} : { hang: fault.hang }),
+    ...(fault.concurrency === undefined ? {} : { concurrency: fault.concurrency }),
   };
 }
 
@@ -20,6 +21,7 @@ export function describeFault(server: string, fault: ScenarioFault | undefined):
   if (fault.errorRate !== undefined) parts.push(`errorRate=${fault.errorRate}`);
   if (fault.latencyMs !== undefined) parts.push(`latencyMs=${Array.isArray(fault.latencyMs) ? fault.latencyMs.join('-') : String(fault.latencyMs)}`);
   if (fault.hang === true) parts.push('hang');
+  if (fault.concurrency !== undefined) parts.push(`concurrency=${fault.concurrency}`);
   return parts.join(' ');
 }
 

@@ -60,6 +60,7 @@ export function phaseLoadOptions(phase: ScenarioPhase, context: PhaseLoadContext
     ...(phase.timeout === undefined ? {} : { timeoutMs: phase.timeout }),
     ...(phase.keys === undefined ? {} : { keys: phase.keys }),
     ...(phase.connection === undefined ? {} : { connection: phase.connection }),
+    ...(phase.connections === undefined ? {} : { connections: phase.connections }),
     seed: context.seed,
     ...(context.signal === undefined ? {} : { signal: context.signal }),
     ...(context.requestLog === undefined ? {} : { requestLog: context.requestLog }),

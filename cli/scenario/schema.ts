@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { ALGORITHM_NAMES, type AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import { tcpAlgorithmProblem } from '../../balancer/tcp/tcp-algorithms.js';
+import { LIMITS } from '../../balancer/config/limits.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { CONNECTION_POLICIES } from '../load/load-options.js';
 import { labBalancerProblems } from './lab-balancer-check.js';
@@ -55,13 +56,18 @@ export const RESERVED_BALANCER_FIELDS = [
 
 const algorithmName = choice(ALGORITHM_NAMES);
 
+const MAX_WORKERS = LIMITS.serverConcurrency.max;
+/** A sample server's workers (see sample-server/fault.ts, FaultState.concurrency). */
+const concurrencySpec = () => integer(0, MAX_WORKERS, `an integer from 0 (no limit) to ${MAX_WORKERS}`);
+
 const faultSchema = mapping(
   {
     errorRate: shareNumber().optional(),
     latencyMs: latencySpec().optional(),
     hang: boolean().optional(),
+    concurrency: concurrencySpec().optional(),
   },
-  'a mapping of errorRate, latencyMs and hang',
+  'a mapping of errorRate, latencyMs, hang and concurrency',
 );
 
 const healthSchema = mapping(
@@ -158,7 +164,7 @@ const methodSchema = z
   .pipe(choice(HTTP_METHODS));
 
 const CLOSED_FIELDS = ['requests', 'concurrency'] as const;
-const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight'] as const;
+const OPEN_FIELDS = ['rate', 'duration', 'maxInFlight', 'connections'] as const;
 
 const phaseSchema = mapping(
   {
@@ -171,6 +177,7 @@ const phaseSchema = mapping(
     rate: positiveNumber(MAX_RATE_PER_SEC).optional(),
     duration: positiveDuration().optional(),
     maxInFlight: integer(1, MAX_CONCURRENCY * 10).optional(),
+    connections: integer(1, MAX_CONCURRENCY).optional(),
     path: requestPath().default('/'),
     method: methodSchema.default('GET'),
     body: z
@@ -222,15 +229,16 @@ const faultTargetSchema = mapping(
     errorRate: shareNumber().optional(),
     latencyMs: latencySpec().optional(),
     hang: boolean().optional(),
+    concurrency: concurrencySpec().optional(),
     clear: boolean().optional(),
   },
   'a mapping like {server: server2, errorRate: 0.3, latencyMs: 200ms} or {server: server2, clear: true}',
 ).superRefine((target, ctx) => {
-  const hasFault = target.errorRate !== undefined || target.latencyMs !== undefined || target.hang !== undefined;
+  const hasFault = target.errorRate !== undefined || target.latencyMs !== undefined || target.hang !== undefined || target.concurrency !== undefined;
   if (target.clear === true && hasFault) {
-    ctx.addIssue({ code: 'custom', path: ['clear'], message: 'cannot be combined with errorRate, latencyMs or hang', params: SENTENCE });
+    ctx.addIssue({ code: 'custom', path: ['clear'], message: 'cannot be combined with errorRate, latencyMs, hang or concurrency', params: SENTENCE });
   } else if (target.clear !== true && !hasFault) {
-    ctx.addIssue({ code: 'custom', path: [], message: 'needs errorRate, latencyMs, hang or clear: true', params: SENTENCE });
+    ctx.addIssue({ code: 'custom', path: [], message: 'needs errorRate, latencyMs, hang, concurrency or clear: true', params: SENTENCE });
   }
 });
 

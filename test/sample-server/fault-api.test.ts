@@ -5,7 +5,7 @@ import { eventually, getJson, postJson, serverPool } from './start-server.js';
 const pool = serverPool();
 afterEach(() => pool.closeAll());
 
-const NONE = { errorRate: 0, latencyMs: 0, hang: false, healthToo: false };
+const NONE = { errorRate: 0, latencyMs: 0, hang: false, healthToo: false, concurrency: 0 };
 
 describe('fault API (/_lab/fault)', () => {
   it('shows, merges and clears the fault, and logs each change', async () => {
@@ -25,7 +25,7 @@ describe('fault API (/_lab/fault)', () => {
       healthToo: true,
     });
     expect((await postJson(url, { latencyMs: [5, 10] })).body.fault.latencyMs).toEqual([5, 10]);
-    expect((await getJson(url)).body.fault).toEqual({ errorRate: 0.3, latencyMs: [5, 10], hang: false, healthToo: true });
+    expect((await getJson(url)).body.fault).toEqual({ errorRate: 0.3, latencyMs: [5, 10], hang: false, healthToo: true, concurrency: 0 });
 
     const cleared = await getJson(url, { method: 'DELETE' });
     expect(cleared).toEqual({ status: 200, serverId: 'server1', body: { server: 'server1', fault: NONE } });
@@ -65,9 +65,9 @@ describe('fault API (/_lab/fault)', () => {
     [{ healthToo: 'true' }, 'Invalid healthToo "true": expected true or false'],
     [{ errorRate: '0.5' }, 'Invalid errorRate "0.5": expected a number from 0 to 1'],
     [{ healthToo: 2 }, 'Invalid healthToo 2: expected true or false'],
-    [{ error_rate: 0.3 }, 'Unknown fault field "error_rate": expected errorRate, latencyMs, hang or healthToo'],
-    [[1, 2], 'Invalid fault body [1,2]: expected a JSON object with errorRate, latencyMs, hang or healthToo'],
-    [null, 'Invalid fault body null: expected a JSON object with errorRate, latencyMs, hang or healthToo'],
+    [{ error_rate: 0.3 }, 'Unknown fault field "error_rate": expected errorRate, latencyMs, hang, healthToo or concurrency'],
+    [[1, 2], 'Invalid fault body [1,2]: expected a JSON object with errorRate, latencyMs, hang, healthToo or concurrency'],
+    [null, 'Invalid fault body null: expected a JSON object with errorRate, latencyMs, hang, healthToo or concurrency'],
   ])('rejects %j with 400: %s', async (body, message) => {
     const server = await pool.start();
     expect(await postJson(`${server.url}/_lab/fault`, body)).toEqual({
@@ -124,7 +124,7 @@ describe('injected faults', () => {
   });
 
   it('error rate 0 fails nothing', async () => {
-    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 0, maxMs: 0 }, hang: false, healthToo: true } });
+    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 0, maxMs: 0 }, hang: false, healthToo: true, concurrency: 0 } });
     for (let index = 0; index < 20; index += 1) {
       expect((await getJson(`${server.url}/home`)).status).toBe(200);
     }
@@ -141,7 +141,7 @@ describe('injected faults', () => {
   });
 
   it('latency keeps responses successful and is shown in the fault state', async () => {
-    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 5, maxMs: 15 }, hang: false, healthToo: false } });
+    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 5, maxMs: 15 }, hang: false, healthToo: false, concurrency: 0 } });
     expect((await getJson(`${server.url}/_lab/fault`)).body.fault.latencyMs).toEqual([5, 15]);
     for (const path of ['/home', '/health', '/factorial/10']) {
       const reply = await getJson(`${server.url}${path}`);
@@ -183,7 +183,7 @@ describe('injected faults', () => {
   });
 
   it('hang applies to /health; close() destroys hung sockets', async () => {
-    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 0, maxMs: 0 }, hang: true, healthToo: false } });
+    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 0, maxMs: 0 }, hang: true, healthToo: false, concurrency: 0 } });
     const hung = fetch(`${server.url}/health`).then(
       () => 'answered',
       () => 'failed',
@@ -199,7 +199,7 @@ describe('injected faults', () => {
 
 describe('close()', () => {
   it('lets an answer in progress finish, then resolves', async () => {
-    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 50, maxMs: 50 }, hang: false, healthToo: false } });
+    const server = await pool.start({ fault: { errorRate: 0, latencyMs: { minMs: 50, maxMs: 50 }, hang: false, healthToo: false, concurrency: 0 } });
     await getJson(`${server.url}/_lab/stats`); // leaves an idle keep-alive connection behind
     const pending = getJson(`${server.url}/home`);
     await eventually(

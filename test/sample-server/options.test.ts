@@ -30,9 +30,9 @@ describe('parseSampleServerOptions', () => {
     ],
     [
       'fault flags',
-      ['--error-rate', '0.3', '--latency', '100-300', '--hang', '--health-too'],
+      ['--error-rate', '0.3', '--latency', '100-300', '--hang', '--health-too', '--concurrency', '4'],
       {},
-      { fault: { errorRate: 0.3, latencyMs: { minMs: 100, maxMs: 300 }, hang: true, healthToo: true } },
+      { fault: { errorRate: 0.3, latencyMs: { minMs: 100, maxMs: 300 }, hang: true, healthToo: true, concurrency: 4 } },
     ],
     ['boolean flag with =false', ['--hang=false'], { LBLAB_FAULT_HANG: '1' }, {}],
     [
@@ -48,6 +48,7 @@ describe('parseSampleServerOptions', () => {
         LBLAB_FAULT_LATENCY_MS: '200ms',
         LBLAB_FAULT_HANG: 'true',
         LBLAB_FAULT_HEALTH_TOO: 'yes',
+        LBLAB_CONCURRENCY: '8',
         LBLAB_LOG_REQUESTS: '1',
       },
       {
@@ -56,7 +57,7 @@ describe('parseSampleServerOptions', () => {
         host: '::',
         app: 'greeting',
         username: 'bob',
-        fault: { errorRate: 1, latencyMs: { minMs: 200, maxMs: 200 }, hang: true, healthToo: true },
+        fault: { errorRate: 1, latencyMs: { minMs: 200, maxMs: 200 }, hang: true, healthToo: true, concurrency: 8 },
         logRequests: true,
       },
     ],
@@ -100,6 +101,8 @@ describe('parseSampleServerOptions', () => {
       'Invalid LBLAB_FAULT_LATENCY_MS "1s": expected an integer number of milliseconds from 0 to 60000, a [min, max] pair or a "min-max" string, with min <= max',
     ],
     [['--hang=maybe'], {}, 'Invalid --hang "maybe": expected true or false'],
+    [['--concurrency', '2.5'], {}, 'Invalid --concurrency "2.5": expected an integer from 0 (no limit) to 10000'],
+    [[], { LBLAB_CONCURRENCY: '10001' }, 'Invalid LBLAB_CONCURRENCY "10001": expected an integer from 0 (no limit) to 10000'],
     [[], { LBLAB_FAULT_HANG: 'on?' }, 'Invalid LBLAB_FAULT_HANG "on?": expected true or false'],
     [[], { LBLAB_LOG_REQUESTS: '2' }, 'Invalid LBLAB_LOG_REQUESTS "2": expected true or false'],
     [['--port'], {}, 'Missing value for --port: expected an integer from 0 to 65535'],
@@ -108,7 +111,7 @@ describe('parseSampleServerOptions', () => {
     [
       ['--servers', '3'],
       {},
-      'Unknown flag --servers: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --log-requests',
+      'Unknown flag --servers: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --concurrency, --log-requests',
     ],
     [['server1'], {}, 'Unexpected argument "server1": expected flags such as --name server1'],
     [['-p', '3000'], {}, 'Unexpected argument "-p": expected flags such as --name server1'],
@@ -116,7 +119,7 @@ describe('parseSampleServerOptions', () => {
     [
       ['--', '--port', '1'],
       {},
-      'Unknown flag --: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --log-requests',
+      'Unknown flag --: expected one of --name, --port, --host, --app, --username, --error-rate, --latency, --hang, --health-too, --concurrency, --log-requests',
     ],
     [['--port='], {}, 'Invalid --port "": expected an integer from 0 to 65535'],
   ])('rejects %j %j: %s', (argv, env, message) => {

@@ -209,10 +209,11 @@ describe('sample server routes', () => {
         requests: 4,
         inFlight: 0,
         peakInFlight: 1,
+        queued: 0,
         byRoute: { 'GET /home': 2, 'GET /factorial/:n': 1, unmatched: 1 },
         byStatus: { '200': 3, '404': 1 },
         healthChecks: 1,
-        fault: { errorRate: 0, latencyMs: 0, hang: false, healthToo: false },
+        fault: { errorRate: 0, latencyMs: 0, hang: false, healthToo: false, concurrency: 0 },
         startedAt: '2030-01-02T03:04:05.000Z',
       },
     });

@@ -38,6 +38,7 @@ export function faultEnv(fault: FaultSpec | undefined): string[] {
     env.push(`LBLAB_FAULT_LATENCY_MS=${typeof fault.latencyMs === 'number' ? fault.latencyMs : fault.latencyMs.join('-')}`);
   }
   if (fault?.hang === true) env.push('LBLAB_FAULT_HANG=1');
+  if (fault?.concurrency !== undefined) env.push(`LBLAB_CONCURRENCY=${fault.concurrency}`);
   return env;
 }
 

@@ -45,6 +45,7 @@ function faultEnv(server: ServerLaunch): Record<string, string> {
     env.LBLAB_FAULT_LATENCY_MS = typeof fault.latencyMs === 'number' ? String(fault.latencyMs) : fault.latencyMs.join('-');
   }
   if (fault?.hang === true) env.LBLAB_FAULT_HANG = '1';
+  if (fault?.concurrency !== undefined) env.LBLAB_CONCURRENCY = String(fault.concurrency);
   return env;
 }
 

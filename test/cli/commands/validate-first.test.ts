@@ -40,7 +40,7 @@ describe('checks before anything starts', () => {
     [['rm', 'ok', 'NOT OK'], 'server name must be a name of lowercase letters'],
     [['algorithm', 'fastest'], 'algorithm must be one of round-robin'],
     [['fault', 'server1', '--error-rate', '2'], '--error-rate must be a number from 0 to 1, got "2"'],
-    [['fault', 'server1'], 'fault needs --error-rate, --latency, --hang or --clear'],
+    [['fault', 'server1'], 'fault needs --error-rate, --latency, --hang, --concurrency or --clear'],
     [['logs', '../etc'], 'member must be a name of lowercase letters'],
     [['dashboard', '--interval', '1ms'], '--interval must be a duration from 50ms to 10000ms'],
     [['--lab', 'Bad/Lab', 'status'], '--lab must be a name of lowercase letters'],

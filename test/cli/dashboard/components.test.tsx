@@ -155,6 +155,19 @@ describe('DashboardView layout', () => {
     expect(lines.at(-1)).toBe('q quit  ↑/↓ select  k kill  r revive  a next algorithm');
   });
 
+  test('a saturated balancer: the warning under the header, wrapped to 80 columns, still within 23 lines', () => {
+    const saturation = "warning: the balancer is saturated (event loop 97% busy, delay p99 140 ms): these figures reflect lblab's limits, not the servers' or the algorithm's";
+    const { lastFrame, rerender } = render(<DashboardView state={labState({ servers: servers(6), events: events(50), saturation })} width={80} height={24} selected={0} actions />);
+    const lines = plain(lastFrame()).split('\n');
+    expect(lines[2]).toMatch(/^warning: the balancer is saturated \(event loop 97% busy, delay p99 140 ms\)/);
+    expect(lines.join(' ')).toContain("not the servers' or the algorithm's");
+    expect(lines.length).toBeLessThanOrEqual(23);
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (let i = 1; i <= 6; i++) expect(lines.join('\n')).toContain(`server${i} `);
+    rerender(<DashboardView state={labState({ servers: servers(6), events: events(50) })} width={80} height={24} selected={0} actions />);
+    expect(plain(lastFrame())).not.toContain('saturated');
+  });
+
   test('80×24 with the ink-testing-library renderer as well (no lost banner, no run)', () => {
     const { lastFrame } = render(<DashboardView state={labState({ servers: servers(6), events: events(50) })} width={80} height={24} selected={0} actions />);
     const lines = plain(lastFrame()).split('\n');

@@ -22,6 +22,8 @@ export class FakeAdmin {
   errorsPerSec = 0;
   health: Record<string, ServerStats['health']> = {};
   algorithm: BalancerStats['algorithm'] = 'round-robin';
+  /** The balancer's own event-loop figures, as /stats carries them. */
+  saturation: BalancerStats['saturation'];
   readonly urls: string[] = [];
   readonly streams: FakeEventStream[] = [];
 
@@ -61,6 +63,7 @@ export class FakeAdmin {
       uptimeMs,
       totals: { requests: servers.reduce((sum, s) => sum + s.requests, 0), errors: count(this.errorsPerSec), inFlight: 0 },
       servers,
+      ...(this.saturation === undefined ? {} : { saturation: this.saturation }),
     };
   }
 

@@ -42,6 +42,39 @@ describe('runLabDashboard', () => {
     expect(admin.urls.length).toBe(polls);
   });
 
+  test.each([
+    ['saturated', true],
+    ['not saturated', false],
+  ])('--once shows the saturation warning only when /stats says the balancer is saturated (%s)', async (_label, saturated) => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2', 'server3']);
+    admin.saturation = { eventLoopUtilization: saturated ? 0.97 : 0.2, eventLoopDelayP99Ms: saturated ? 140 : 3, windowMs: 1_000, saturated };
+    const feed = new LabFeed({ lab: 'dash', runtime: 'process', adminUrl: ADMIN_URL, transport: admin.transport, statsIntervalMs: 20 });
+    const out: string[] = [];
+    await runLabDashboard({ lab: NO_LAB, mode: 'once', out: (text) => out.push(text), signal: new AbortController().signal, feed, columns: 100 });
+    const frame = plain(out[0]).replace(/\n\s*/g, ' ');
+    const warning = "warning: the balancer is saturated (event loop 97% busy, delay p99 140 ms): these figures reflect lblab's limits, not the servers' or the algorithm's";
+    if (saturated) expect(frame).toContain(warning);
+    else expect(frame).not.toContain('saturated');
+    // The warning takes rows from the events, never from the servers.
+    expect(frame).toMatch(/server3 /);
+  });
+
+  test('without a TTY: the saturation warning once when it starts, not every second', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const admin = new FakeAdmin(() => Date.now(), ['server1']);
+    admin.saturation = { eventLoopUtilization: 0.99, eventLoopDelayP99Ms: 210, windowMs: 1_000, saturated: true };
+    const feed = new LabFeed({ lab: 'dash', adminUrl: ADMIN_URL, transport: admin.transport });
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const done = runLabDashboard({ lab: NO_LAB, mode: 'plain', out: (line) => lines.push(line), signal: controller.signal, feed });
+    await vi.advanceTimersByTimeAsync(3_000);
+    const warnings = lines.filter((line) => line.startsWith('warning: the balancer is saturated (event loop 99% busy, delay p99 210 ms)'));
+    expect(warnings).toHaveLength(1);
+    controller.abort();
+    await done;
+  });
+
   test('without a TTY: a plain line a second until the signal; a lost balancer is a line too', async () => {
     vi.useFakeTimers({ now: T0 });
     const admin = new FakeAdmin(() => Date.now(), ['server1', 'server2']);

@@ -43,4 +43,22 @@ describe('the built-in scenarios', async () => {
     expect((await load('post-fanout')).phases).toMatchObject([{ method: 'POST', path: '/register?username=server2' }]);
     expect((await load('algorithms')).algorithms?.length).toBeGreaterThan(1);
   });
+
+  it('the shoot-out: unlike servers with workers, an open load at 70-80 % of their stated capacity, seeded, passes of 10 s or more', async () => {
+    const shootOut = await loadScenarioFile(path.join(ROOT, 'scenarios', 'algorithms.yaml'));
+    const faults = Object.values(shootOut.lab.faults ?? {});
+    const meanMs = (latency: unknown): number => (Array.isArray(latency) ? (Number(latency[0]) + Number(latency[1])) / 2 : Number(latency));
+    const capacityPerSec = faults.reduce((sum, fault) => sum + ((fault.concurrency ?? 0) * 1000) / meanMs(fault.latencyMs), 0);
+    const means = faults.map((fault) => meanMs(fault.latencyMs));
+    expect(faults.every((fault) => (fault.concurrency ?? 0) > 0)).toBe(true);
+    expect(Math.max(...means) / Math.min(...means)).toBeGreaterThanOrEqual(3);
+    expect(faults.some((fault) => Array.isArray(fault.latencyMs))).toBe(true);
+    expect(shootOut.seed).toBeDefined();
+    for (const phase of shootOut.phases) {
+      expect(phase.kind).toBe('open');
+      expect(phase.duration ?? 0).toBeGreaterThanOrEqual(10_000);
+      expect((phase.rate ?? 0) / capacityPerSec).toBeGreaterThanOrEqual(0.7);
+      expect((phase.rate ?? 0) / capacityPerSec).toBeLessThanOrEqual(0.8);
+    }
+  });
 });

@@ -42,7 +42,7 @@ describe('a good scenario file', () => {
         '  runtime: process',
         '  health: {intervalMs: 200ms, timeoutMs: 0.15s, fall: 3}',
         '  faults:',
-        '    server3: {errorRate: 0.3, latencyMs: [100ms, 300ms]}',
+        '    server3: {errorRate: 0.3, latencyMs: [100ms, 300ms], concurrency: 4}',
         '  balancer:',
         '    retries: {count: 1}',
         'phases:',
@@ -83,7 +83,7 @@ describe('a good scenario file', () => {
         algorithm: 'least-connections',
         runtime: 'process',
         health: { intervalMs: 200, timeoutMs: 150, fall: 3 },
-        faults: { server3: { errorRate: 0.3, latencyMs: [100, 300] } },
+        faults: { server3: { errorRate: 0.3, latencyMs: [100, 300], concurrency: 4 } },
         balancer: { retries: { count: 1 } },
       },
     });
@@ -138,7 +138,7 @@ describe('a bad scenario file', () => {
         '  servers: 0', //                              3
         '  app: foo', //                                4
         '  faults:', //                                 5
-        '    server2: {errorRate: 2}', //               6
+        '    server2: {errorRate: 2, concurrency: -1}', // 6
         '  balancer:', //                               7
         '    port: 9', //                               8
         'phases:', //                                   9
@@ -159,19 +159,20 @@ describe('a bad scenario file', () => {
       ),
     );
     expect(error.message.split('\n')).toEqual([
-      'scenarios/x.yaml has 14 problems:',
+      'scenarios/x.yaml has 15 problems:',
       'scenarios/x.yaml:3: lab.servers must be an integer from 1 to 64, got 0',
       'scenarios/x.yaml:4: lab.app must be one of factorial, greeting, got "foo"',
       'scenarios/x.yaml:6: lab.faults.server2.errorRate must be a number from 0 to 1, got 2',
+      'scenarios/x.yaml:6: lab.faults.server2.concurrency must be an integer from 0 (no limit) to 10000, got -1',
       'scenarios/x.yaml:8: lab.balancer.port is set by lblab, not in lab.balancer (use the lab fields or the run flags)',
       'scenarios/x.yaml:10: phases[0].concurrency is required in a closed phase: an integer from 1 to 10000',
       'scenarios/x.yaml:12: phases[0].rate belongs to open phases; this phase is closed',
       'scenarios/x.yaml:13: phases[1].rate is required in an open phase: a positive number (requests per second)',
       'scenarios/x.yaml:13: phases[1].duration is required in an open phase: a duration above 0 like 10s',
-      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, file, speed, requests, concurrency, rate, duration, maxInFlight, path, method, body, headers, keys, timeout, connection',
+      'scenarios/x.yaml:14: phases[1].rat is not a known field; known fields: name, kind, file, speed, requests, concurrency, rate, duration, maxInFlight, connections, path, method, body, headers, keys, timeout, connection',
       'scenarios/x.yaml:16: actions[0].at must be a duration like 3s, 500ms or 250 (milliseconds), got "3x"',
       'scenarios/x.yaml:19: actions[1].action must be one of kill, revive, pause, unpause, add, rm, fault, algorithm, got "explode"',
-      'scenarios/x.yaml:20: actions[2].target needs errorRate, latencyMs, hang or clear: true',
+      'scenarios/x.yaml:20: actions[2].target needs errorRate, latencyMs, hang, concurrency or clear: true',
       'scenarios/x.yaml:22: thresholds.p99Ms must be a number or a comparison like "< 200" (<, <=, >, >=, ==), got "fast"',
       'scenarios/x.yaml:23: thresholds.p100Ms is not a known field; known fields: requests, errors, errorRate, okRate, p50Ms, p90Ms, p99Ms, maxShare, minShare',
     ]);

@@ -84,10 +84,11 @@ describe('readProgress', () => {
 
 describe('container settings', () => {
   it('turns faults into the sample server env', () => {
-    expect(faultEnv({ errorRate: 0.3, latencyMs: [100, 300], hang: true })).toEqual([
+    expect(faultEnv({ errorRate: 0.3, latencyMs: [100, 300], hang: true, concurrency: 4 })).toEqual([
       'LBLAB_FAULT_ERROR_RATE=0.3',
       'LBLAB_FAULT_LATENCY_MS=100-300',
       'LBLAB_FAULT_HANG=1',
+      'LBLAB_CONCURRENCY=4',
     ]);
     expect(faultEnv({ latencyMs: 200 })).toEqual(['LBLAB_FAULT_LATENCY_MS=200']);
   });
