@@ -44,7 +44,8 @@ export function aggregateStats(primary: BalancerStats, answers: readonly WorkerA
     servers,
     ...(resilience === undefined ? {} : { resilience: resilience as unknown as ResilienceStats }),
     ...(saturation === undefined ? {} : { saturation }),
-    ...(primary.mode === undefined ? {} : { mode: primary.mode }),
+    // The primary relays nothing; the workers' tcp data paths say the mode.
+    ...(primary.mode === undefined && answered[0]?.mode === undefined ? {} : { mode: primary.mode ?? answered[0]?.mode }),
     ...(connections === undefined ? {} : { connections: connections as unknown as NonNullable<BalancerStats['connections']> }),
     workers,
   };

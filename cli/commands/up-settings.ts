@@ -115,6 +115,9 @@ export function parseServerCountFlag(flag: string, text: string): 'all' | number
 export async function upSettings(flags: UpFlags): Promise<UpSettings> {
   // Loaded on use: the config parser builds algorithms, which `lblab --help` and the other verbs do without.
   const { parseBalancerConfig } = await import('../../balancer/config/config-parse.js');
+  if (flags.workers !== undefined && flags.balancer !== 'lblab') {
+    throw badInput(`--workers is a setting of lblab's balancer, not of --balancer ${flags.balancer} (HAProxy and nginx run as generated, one thread or worker)`);
+  }
   const raw = {
     port: flags.port,
     adminPort: flags.adminPort ?? flags.port + 1,

@@ -96,6 +96,7 @@ describe('lblab up flags', () => {
     [['--port', '65535'], '--port must be an integer from 1 to 65534, got "65535"'],
     [['--servers', '65'], '--servers must be an integer from 1 to 64, got "65"'],
     [['--workers', 'x'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got "x"`],
+    [['--workers', '2', '--balancer', 'haproxy'], "--workers is a setting of lblab's balancer, not of --balancer haproxy (HAProxy and nginx run as generated, one thread or worker)"],
     [['--workers', '0'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got 0`],
   ])('refuses %j with an exact message (exit 2)', async (args, message) => {
     await expect(settingsFor(args)).rejects.toMatchObject({ code: 'LBLAB_BAD_INPUT', exitCode: 2, message });
