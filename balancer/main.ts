@@ -1,7 +1,7 @@
 // The balancer program (dist/balancer.js): reads its config, starts, and
-// closes gracefully on SIGTERM/SIGINT. The only file that calls process.exit
-// (and cluster/cluster-worker.ts, a worker's own exit). With `workers` above 1
-// this process is a cluster's primary and the same program runs as its workers.
+// closes gracefully on SIGTERM/SIGINT. The only file that calls process.exit.
+// With `workers` above 1 this process is a cluster's primary and the same
+// program runs as its workers (cluster/cluster-worker.ts).
 import cluster from 'node:cluster';
 
 import { startBalancer } from './balancer.js';
@@ -63,5 +63,5 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-if (cluster.isWorker) runClusterWorker();
+if (cluster.isWorker) runClusterWorker((code) => process.exit(code));
 else void main();

@@ -9,7 +9,8 @@ import { isMessage, type ClusterChange, type ToPrimary, type ToWorker } from './
 /** Events a worker sees and the primary cannot: passed on to the primary's GET /events. */
 const FORWARDED_EVENTS = new Set(['ejected', 'retry-budget']);
 
-export function runClusterWorker(): void {
+/** `exit` ends the process (main.ts owns process.exit). */
+export function runClusterWorker(exit: (code: number) => void): void {
   let handle: BalancerHandle | undefined;
   let worker = 0;
   let closing = false;
@@ -22,8 +23,8 @@ export function runClusterWorker(): void {
     if (closing) return;
     closing = true;
     const done = (): void => {
-      process.disconnect?.();
-      process.exit(0);
+      if (process.connected) process.disconnect();
+      exit(0);
     };
     if (handle === undefined) done();
     else void handle.close().then(done, done);
