@@ -27,6 +27,7 @@ export interface WorkerStats {
   /** 1..N; a restarted worker keeps its number. */
   readonly worker: number;
   readonly pid: number;
+  /** Requests it answered (tcp mode: connections it relayed). */
   readonly requests: number;
   readonly inFlight: number;
   /** Times this worker died and was started again. */

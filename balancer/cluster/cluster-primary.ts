@@ -123,7 +123,7 @@ export async function startClusterPrimary(config: BalancerConfig, options: Clust
         slot.ready = true;
       } else if (message.kind === 'listening') started?.(message.port);
       else if (message.kind === 'failed') failed?.(new Error(`worker ${slot.index}: ${message.message}`));
-      else if (message.kind === 'event') core.events.push({ ...message.event, at: message.event.at });
+      else if (message.kind === 'event') core.events.push(message.event);
       else waiting.get(message.id)?.(message);
     });
     worker.on('exit', (code, signal) => {

@@ -28,7 +28,7 @@ export function aggregateStats(primary: BalancerStats, answers: readonly WorkerA
   const workers: WorkerStats[] = answers.map((answer) => ({
     worker: answer.worker,
     pid: answer.pid,
-    requests: answer.stats?.totals.requests ?? 0,
+    requests: (answer.stats?.mode === 'tcp' ? answer.stats.connections?.total : answer.stats?.totals.requests) ?? 0,
     inFlight: answer.stats?.totals.inFlight ?? 0,
     restarts: answer.restarts,
     answered: answer.stats !== undefined,
