@@ -15,6 +15,25 @@ export interface BalancerStats {
   readonly mode?: 'http' | 'tcp';
   /** Connections and bytes relayed since start (tcp mode only). */
   readonly connections?: ConnectionTotals;
+  /**
+   * With `workers` above 1 (balancer/cluster/): the processes that run the data path and what
+   * each counted; the other fields are their sums. Left out for a single-process balancer.
+   */
+  readonly workers?: readonly WorkerStats[];
+}
+
+/** One data-path process of a balancer run with several workers. */
+export interface WorkerStats {
+  /** 1..N; a restarted worker keeps its number. */
+  readonly worker: number;
+  readonly pid: number;
+  /** Requests it answered (tcp mode: connections it relayed). */
+  readonly requests: number;
+  readonly inFlight: number;
+  /** Times this worker died and was started again. */
+  readonly restarts: number;
+  /** False while it is starting (again): its counts are missing from the sums. */
+  readonly answered: boolean;
 }
 
 /** Tcp mode: the balancer's connection counts since start. */
@@ -80,7 +99,8 @@ export interface ServerStats {
 
 /** One event on GET /events (server-sent events, `data:` is this JSON). */
 export interface BalancerEvent {
-  readonly type: 'health' | 'added' | 'removed' | 'algorithm' | 'ejected' | 'retry-budget';
+  /** `worker`: a data-path process died and was started again (several workers only). */
+  readonly type: 'health' | 'added' | 'removed' | 'algorithm' | 'ejected' | 'retry-budget' | 'worker';
   /** Epoch ms. */
   readonly at: number;
   readonly server?: string;

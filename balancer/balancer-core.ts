@@ -30,6 +30,8 @@ export interface BalancerCoreOptions {
   readonly wallClock: () => number;
   /** One line without a newline; the core adds the ISO timestamp. */
   readonly log: (line: string) => void;
+  /** False in a cluster worker: the primary runs the checks and sends verdicts (applyCheckVerdict). True by default. */
+  readonly activeChecks?: boolean;
 }
 
 export interface ReplicaList {
@@ -110,7 +112,7 @@ export class BalancerCore {
       now: options.context.now,
       report: (count, detail) => this.log(`health checks without a verdict: ${count === 1 ? detail : `${count}, the last: ${detail}`}`),
     });
-    this.checker = config.health.enabled
+    this.checker = config.health.enabled && options.activeChecks !== false
       ? new HealthChecker({
           health: config.health,
           onTransition: (transition) => this.applyHealth(transition),
@@ -141,7 +143,7 @@ export class BalancerCore {
   /** Registers a server and starts checking it (a first check at once); the name must be free. */
   addServer(spec: BackendSpec): Backend {
     const backend = this.pool.add(spec);
-    this.log(`added ${spec.name} ${spec.url}${this.checker === undefined ? ' (health checks off: up)' : ''}`);
+    this.log(`added ${spec.name} ${spec.url}${this.config.health.enabled ? '' : ' (health checks off: up)'}`);
     this.emit({ type: 'added', server: spec.name, health: backend.health, detail: spec.url });
     this.checker?.watch(backend);
     if (backend.health === 'up') this.dataPath.drainQueue();
@@ -169,6 +171,13 @@ export class BalancerCore {
     this.log(`algorithm ${previous} -> ${name}`);
     this.emit({ type: 'algorithm', detail: name });
     this.dataPath.setAlgorithm(algorithm);
+  }
+
+  /** A verdict of active checks run elsewhere (a cluster's primary), applied as if this core's checker had given it. */
+  applyCheckVerdict(name: string, to: 'up' | 'down', detail: string): void {
+    const backend = this.pool.get(name);
+    if (backend === undefined || backend.checkedHealth === to) return;
+    this.applyHealth({ backend, from: backend.checkedHealth, to, detail });
   }
 
   replicas(): ReplicaList {

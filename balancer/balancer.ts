@@ -25,6 +25,8 @@ export interface StartBalancerOptions {
   readonly shutdownGraceMs?: number;
   /** Interval of `: ping` comments on GET /events (15 s by default). */
   readonly eventPingMs?: number;
+  /** False in a cluster worker: no admin port, no active health checks (the primary has both). True by default. */
+  readonly adminAndChecks?: boolean;
 }
 
 export interface BalancerHandle {
@@ -34,6 +36,8 @@ export interface BalancerHandle {
   readonly port: number;
   readonly adminPort: number;
   readonly config: BalancerConfig;
+  /** The state behind the admin API (a cluster worker applies the primary's changes to it). */
+  readonly core: BalancerCore;
   /** The same as GET /stats. */
   stats(): BalancerStats;
   /** Stops health checks, stops accepting, lets in-flight requests finish (up to the grace period), closes. Idempotent. */
@@ -49,7 +53,8 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
   if (config.mode === 'tcp') checkTcpAlgorithm('config.algorithm', config.algorithm);
   const wallClock = options.wallClock ?? Date.now;
   const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
-  const core = new BalancerCore({ config, context: options.context ?? systemContext(), wallClock, log });
+  const withAdmin = options.adminAndChecks !== false;
+  const core = new BalancerCore({ config, context: options.context ?? systemContext(), wallClock, log, activeChecks: withAdmin });
   const admin = new AdminApi(core, options.eventPingMs === undefined ? {} : { eventPingMs: options.eventPingMs });
   const dataPath = core.dataPath;
   const tcp = config.mode === 'tcp' ? startTcpDataPath(core, config, (line) => log(`${new Date(wallClock()).toISOString()} ${line}`)) : undefined;
@@ -67,7 +72,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
   let adminPort: number;
   try {
     port = await listen(dataServer, config.host, config.port);
-    adminPort = await listen(adminServer, config.adminHost, config.adminPort);
+    adminPort = withAdmin ? await listen(adminServer, config.adminHost, config.adminPort) : 0;
   } catch (error) {
     core.stop();
     await Promise.all([tcp?.close(0) ?? closeServer(dataServer as Server, 0), closeServer(adminServer, 0)]);
@@ -89,10 +94,11 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
 
   return {
     url: httpUrl(config.host, port),
-    adminUrl: httpUrl(config.adminHost, adminPort),
+    adminUrl: withAdmin ? httpUrl(config.adminHost, adminPort) : '',
     port,
     adminPort,
     config,
+    core,
     stats: () => core.stats(),
     close,
     [Symbol.asyncDispose]: close,
@@ -103,7 +109,7 @@ export async function startBalancer(config: BalancerConfig, options: StartBalanc
 const IDLE_SWEEP_MS = 50;
 
 /** Stops accepting, closes keep-alive connections as they go idle, and cuts the rest after `graceMs`. */
-function closeServer(server: Server, graceMs: number): Promise<void> {
+export function closeServer(server: Server, graceMs: number): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);

@@ -1,12 +1,26 @@
 // The balancer program (dist/balancer.js): reads its config, starts, and
 // closes gracefully on SIGTERM/SIGINT. The only file that calls process.exit.
-import { startBalancer, type BalancerHandle } from './balancer.js';
+// With `workers` above 1 this process is a cluster's primary and the same
+// program runs as its workers (cluster/cluster-worker.ts).
+import cluster from 'node:cluster';
+
+import { startBalancer } from './balancer.js';
+import { startClusterPrimary } from './cluster/cluster-primary.js';
+import { runClusterWorker } from './cluster/cluster-worker.js';
+import { workerCount } from './config/workers-parse.js';
 import { parseBalancerConfig } from './config/config-parse.js';
 import { loadConfigSource, USAGE } from './config/config-source.js';
 import { readAdminToken, TOKEN_ENV } from './config/admin-token.js';
 
+interface Running {
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly config: { readonly adminToken?: string };
+  close(): Promise<void>;
+}
+
 async function main(): Promise<void> {
-  let handle: BalancerHandle;
+  let handle: Running;
   try {
     const source = loadConfigSource(process.argv.slice(2), process.env);
     if (source.help) {
@@ -16,7 +30,10 @@ async function main(): Promise<void> {
     const { config, warnings } = parseBalancerConfig(source.input);
     for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
     const adminToken = readAdminToken(process.env);
-    handle = await startBalancer(adminToken === undefined ? config : { ...config, adminToken });
+    const withToken = adminToken === undefined ? config : { ...config, adminToken };
+    const workers = workerCount(config.workers);
+    // One worker is today's single process: no cluster at all.
+    handle = workers > 1 ? await startClusterPrimary(withToken, { workers }) : await startBalancer(withToken);
   } catch (error) {
     process.stderr.write(`lblab balancer: ${(error as Error).message}\n`);
     process.exit(1);
@@ -46,4 +63,5 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-void main();
+if (cluster.isWorker) runClusterWorker((code) => process.exit(code));
+else void main();

@@ -137,6 +137,8 @@ function ratiosOf(results) {
     nginxVsHaproxy: b['nginx round-robin']?.rpsVsHaproxy,
     naiveProxyVsHaproxy: b['naive node proxy']?.rpsVsHaproxy,
     haproxyVsDirect: b['haproxy round-robin']?.rpsVsDirect,
+    workersScaling: results.balancer?.scaling?.lblabWorkers,
+    haproxyThreadScaling: results.balancer?.scaling?.haproxyThreads,
     generatorVsAutocannon: g['lblab generator']?.rpsVsAutocannon,
     generatorVsWrk: g['lblab generator']?.rpsVsWrk,
     generatorCpuPerRequestVsAutocannon: g['lblab generator']?.cpuPerRequestVsAutocannon,

@@ -9,6 +9,7 @@ import { AdminRequestError } from './admin-error.js';
 import { bearerChallenge, checkBearer } from './bearer-auth.js';
 import { isAlgorithmError } from '../algorithms/index.js';
 import type { BalancerCore } from '../balancer-core.js';
+import type { BalancerStats } from '../api-types.js';
 import { checkRingPoints, parseAlgorithm, parseAlgorithmOptions } from '../config/config-parse.js';
 import { describeNames, firstListed } from '../config/describe-names.js';
 import { EventStreams } from './event-stream.js';
@@ -23,6 +24,14 @@ import { parseJsonBody, readBody, readJsonBody } from './read-json-body.js';
 export interface AdminApiOptions {
   /** Interval of `: ping` comments on GET /events. */
   readonly eventPingMs?: number;
+  /** Several worker processes (balancer/cluster/): /stats and /metrics sum what every worker counted. */
+  readonly aggregate?: AdminAggregation;
+}
+
+export interface AdminAggregation {
+  stats(): Promise<BalancerStats>;
+  /** Prometheus text of the merged worker registries. */
+  metricsText(): Promise<string>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -61,7 +70,7 @@ export class AdminApi {
       ['GET /rep', (_req, res) => this.replicas(res, 200)],
       ['POST /add', (req, res) => this.add(req, res)],
       ['DELETE /rm', (req, res) => this.remove(req, res)],
-      ['GET /stats', (_req, res) => sendJson(res, 200, this.core.stats())],
+      ['GET /stats', async (_req, res) => sendJson(res, 200, this.options.aggregate === undefined ? this.core.stats() : await this.options.aggregate.stats())],
       ['GET /algorithm', (_req, res) => sendJson(res, 200, { algorithm: this.core.algorithm })],
       ['PUT /algorithm', (req, res) => this.setAlgorithm(req, res)],
       ['GET /fanout', (_req, res) => sendJson(res, 200, this.core.settings.fanout)],
@@ -196,7 +205,7 @@ export class AdminApi {
   }
 
   private async metrics(res: ServerResponse): Promise<void> {
-    const text = await this.core.metrics.text();
+    const text = this.options.aggregate === undefined ? await this.core.metrics.text() : await this.options.aggregate.metricsText();
     res.writeHead(200, { 'content-type': this.core.metrics.contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }

@@ -30,6 +30,7 @@ import { parseFanout, parseOutlier, parseRetries } from './resilience-parse.js';
 import { checkTcpAlgorithm } from '../tcp/tcp-algorithms.js';
 import { parseHealthCheckKind, parseMode, withDefaultCheck } from './mode-parse.js';
 import { unknownFieldWarnings } from './unknown-fields.js';
+import { parseWorkers, workerCount } from './workers-parse.js';
 
 export interface ParsedBalancerConfig {
   readonly config: BalancerConfig;
@@ -59,6 +60,7 @@ const CONFIG_FIELDS = [
   'outlier',
   'mode',
   'seedApi',
+  'workers',
 ] as const;
 const HEALTH_FIELDS = ['enabled', 'path', 'intervalMs', 'timeoutMs', 'fall', 'rise', 'fastIntervalMs', 'downIntervalMs', 'check'] as const;
 const ALGORITHM_OPTION_FIELDS = ['virtualNodes', 'boundedLoad', 'capacity', 'tableSize'] as const;
@@ -123,6 +125,12 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
   const retries = raw.retries === undefined ? DEFAULT_RETRIES : parseRetries('config.retries', raw.retries, DEFAULT_RETRIES, warnings);
   const outlier = raw.outlier === undefined ? DEFAULT_OUTLIER : parseOutlier('config.outlier', raw.outlier, DEFAULT_OUTLIER, warnings);
 
+  const workers = raw.workers === undefined ? undefined : parseWorkers('config.workers', raw.workers);
+  if (workers !== undefined && workerCount(workers) > 1 && raw.seedApi === true) {
+    // The seed routes on the data port would change the one worker that took the request.
+    throw new InvalidFieldError('config.workers', `config.seedApi cannot be used with config.workers above 1, got ${JSON.stringify(workers)} workers`);
+  }
+
   const config: BalancerConfig = {
     ...(mode === 'tcp' ? { mode } : {}),
     host,
@@ -141,6 +149,7 @@ export function parseBalancerConfig(input: unknown): ParsedBalancerConfig {
     ...(shutdownSessions === undefined ? {} : { shutdownSessions }),
     ...(raw.seedApi === undefined ? {} : { seedApi: expectBoolean('config.seedApi', raw.seedApi) }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
+    ...(workers === undefined ? {} : { workers }),
     ...(raw.serverUrlTemplate === undefined ? {} : { serverUrlTemplate: parseTemplate('config.serverUrlTemplate', raw.serverUrlTemplate) }),
     fanout,
     retries,

@@ -105,6 +105,11 @@ export interface BalancerConfig {
   readonly shutdownSessions?: boolean;
   /** Also serve the admin API's seed routes (GET /rep, POST /add, DELETE /rm) on the data port, as seed 001 did. Default false. */
   readonly seedApi?: boolean;
+  /**
+   * Processes that run the data path (node:cluster, sharing the data port); `auto` is one per core.
+   * 1 (the default) is the single-process balancer, without cluster. See balancer/cluster/.
+   */
+  readonly workers?: number | 'auto';
   /** Client connections open at once on the data port (HAProxy's `maxconn`); more get 503 at once (default 4096). */
   readonly maxConnections?: number;
   /** first-available: how long a request may wait in the queue before 503. */

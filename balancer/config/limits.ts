@@ -16,6 +16,12 @@ export interface Limit {
 const MIB = 1024 * 1024;
 
 export const LIMITS = {
+  workersPerCore: {
+    min: 1,
+    max: 4,
+    integer: true,
+    reason: 'data-path processes per core (--workers is at most cores x 4): more only share the same cores and add IPC',
+  },
   servers: {
     min: 0,
     max: 256,

@@ -4,7 +4,7 @@
 // path and become labelled series when /metrics is scraped, so a request
 // hashes no labels. The output passes `promtool check metrics` (see
 // test/balancer/promtool.test.ts).
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 import type { SaturationStats, ServerHealth } from '../api-types.js';
 import { LatencyHistogram, type LatencyBuckets } from './latency-buckets.js';
@@ -308,6 +308,11 @@ export class BalancerMetrics {
 
   async text(): Promise<string> {
     return Registry.merge([processMetrics(), this.registry]).metrics();
+  }
+
+  /** The series of text() as prom-client JSON: a cluster's primary merges the workers' (balancer/cluster/). */
+  async json(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+    return Registry.merge([processMetrics(), this.registry]).getMetricsAsJSON();
   }
 
   get contentType(): string {

@@ -10,12 +10,19 @@ import { waitForHttp } from './wait-for-http.mjs';
 const LBLAB_LISTENING = /listening data (http:\/\/127\.0\.0\.1:\d+) admin (http:\/\/127\.0\.0\.1:\d+)/;
 const NAIVE_LISTENING = /listening naive (http:\/\/127\.0\.0\.1:\d+)/;
 
-/** lblab's balancer (dist/balancer.js) with `algorithm` and its default health checks. */
-export async function startLblabBalancer(group, pinning, { distDir, servers, algorithm }) {
-  const config = { host: '127.0.0.1', port: 0, adminPort: 0, algorithm, servers: servers.map(({ name, url }) => ({ name, url })) };
+/** lblab's balancer (dist/balancer.js) with `algorithm` and its default health checks; `workers` processes when given. */
+export async function startLblabBalancer(group, pinning, { distDir, servers, algorithm, workers }) {
+  const config = {
+    host: '127.0.0.1',
+    port: 0,
+    adminPort: 0,
+    algorithm,
+    servers: servers.map(({ name, url }) => ({ name, url })),
+    ...(workers === undefined ? {} : { workers }),
+  };
   const [command, args] = pinning.wrap('server', process.execPath, [path.join(distDir, 'balancer.js')]);
   const { member, match } = await group.start({
-    name: `lblab ${algorithm}`,
+    name: workers === undefined ? `lblab ${algorithm}` : `lblab ${algorithm} workers ${workers}`,
     command,
     args,
     env: { LBLAB_BALANCER_CONFIG: JSON.stringify(config) },
@@ -38,9 +45,14 @@ export async function startNaiveProxy(group, pinning, { benchDir, servers }) {
   return { url: match[1], pid: member.child.pid };
 }
 
-/** @returns {Promise<{ url: string } | { skipped: string }>} */
+/** `options.threads`: HAProxy's `nbthread` (the generated configuration has 1). @returns {Promise<{ url: string } | { skipped: string }>} */
 export function startHaproxy(group, pinning, options) {
   return startExternal('haproxy', group, pinning, options);
+}
+
+/** A pinning that leaves the balancers free to run on every CPU (the load tool stays where it was). */
+export function unpinnedServers(pinning) {
+  return { ...pinning, wrap: (role, command, args) => (role === 'load' ? pinning.wrap(role, command, args) : [command, args]) };
 }
 
 /** @returns {Promise<{ url: string } | { skipped: string }>} */
@@ -53,18 +65,20 @@ export function startNginx(group, pinning, options) {
  * from lblab's default settings (cli/balancers/), so the bench measures the
  * balancer the lab runs.
  */
-async function startExternal(kind, group, pinning, { tempDir, servers }) {
+async function startExternal(kind, group, pinning, { tempDir, servers, threads }) {
   const binary = findProgram(kind);
   if (binary === undefined) return { skipped: `${kind} is not installed (apt-get install ${kind === 'nginx' ? 'nginx-light' : 'haproxy'})` };
   const { benchBalancerConfig, externalBalancerArgs } = await loadBalancerConfigs();
-  const dir = path.join(tempDir, kind);
+  const dir = path.join(tempDir, threads === undefined ? kind : `${kind}-${threads}-threads`);
   await mkdir(dir, { recursive: true });
   // nginx's workers may run as another user (nobody) and must reach their temp folders.
   await chmod(tempDir, 0o755);
   await chmod(dir, 0o755);
   const port = await freePort();
   const adminPort = await freePort();
-  const { config, notes } = benchBalancerConfig(kind, { port, adminPort, dir, servers });
+  const generated = benchBalancerConfig(kind, { port, adminPort, dir, servers });
+  const { notes } = generated;
+  const config = threads === undefined ? generated.config : withThreads(generated.config, threads);
   await writeFile(path.join(dir, kind === 'haproxy' ? 'haproxy.cfg' : 'nginx.conf'), config);
   const [command, args] = pinning.wrap('server', binary, externalBalancerArgs(kind, dir));
   const url = `http://127.0.0.1:${port}`;
@@ -81,6 +95,12 @@ async function startAndProbe(group, spec, probeUrl) {
   exited.catch(() => undefined); // stopping it later is not an error
   await Promise.race([waitForHttp(probeUrl), exited]);
   return member.child.pid;
+}
+
+/** HAProxy's generated configuration with `nbthread <threads>` in place of its `nbthread 1`. */
+function withThreads(config, threads) {
+  if (!/^\s*nbthread 1$/m.test(config)) throw new Error('the generated HAProxy configuration has no "nbthread 1" line to change');
+  return config.replace(/^(\s*)nbthread 1$/m, `$1nbthread ${threads}`);
 }
 
 function findProgram(name) {

@@ -3,7 +3,7 @@
 // same 3 servers, A B C ... A B C ... after a warm-up; medians and ratios to
 // HAProxy and to direct measured in the same round.
 import path from 'node:path';
-import { startHaproxy, startLblabBalancer, startNaiveProxy, startNginx } from '../lib/balancer-launchers.mjs';
+import { startHaproxy, startLblabBalancer, startNaiveProxy, startNginx, unpinnedServers } from '../lib/balancer-launchers.mjs';
 import { cpuMsOfTree } from '../lib/proc-cpu.mjs';
 import { medianOfRounds, medianPairwiseRatio } from '../lib/stats.mjs';
 import { runWrk } from '../lib/wrk.mjs';
@@ -16,7 +16,18 @@ export const BALANCER_CASES = [
   'haproxy round-robin',
   'nginx round-robin',
   'naive node proxy',
+  // Across cores: not pinned, so a second worker or thread may use the other CPU (shared with wrk and the servers).
+  'lblab workers 1 (unpinned)',
+  'lblab workers 2 (unpinned)',
+  'haproxy nbthread 1 (unpinned)',
+  'haproxy nbthread 2 (unpinned)',
 ];
+
+/** Cases whose second one runs two workers or threads where the first runs one. */
+const SCALING_PAIRS = {
+  lblabWorkers: ['lblab workers 1 (unpinned)', 'lblab workers 2 (unpinned)'],
+  haproxyThreads: ['haproxy nbthread 1 (unpinned)', 'haproxy nbthread 2 (unpinned)'],
+};
 
 /**
  * @param {{ group, pinning, servers, settings, distDir, benchDir, tempDir, log }} context
@@ -38,6 +49,15 @@ export async function runBalancerSection({ group, pinning, servers, settings, di
     else targets.set(name, started);
   }
   targets.set('naive node proxy', await startNaiveProxy(group, pinning, { benchDir, servers }));
+  const free = unpinnedServers(pinning);
+  for (const workers of [1, 2]) {
+    targets.set(`lblab workers ${workers} (unpinned)`, await startLblabBalancer(group, free, { distDir, servers, algorithm: 'round-robin', workers }));
+  }
+  for (const threads of [1, 2]) {
+    const started = await startHaproxy(group, free, { tempDir, servers, threads }).catch((error) => ({ skipped: `failed to start: ${error.message}` }));
+    if ('skipped' in started) notes.push(`haproxy nbthread ${threads} (unpinned): skipped, ${started.skipped}`);
+    else targets.set(`haproxy nbthread ${threads} (unpinned)`, started);
+  }
 
   const wrkOptions = {
     connections: settings.connections,
@@ -77,7 +97,20 @@ export async function runBalancerSection({ group, pinning, servers, settings, di
       ...(targets.get(name).version === undefined ? {} : { version: targets.get(name).version }),
     };
   }
+  // workers 2 req/s ÷ workers 1 (and nbthread 2 ÷ 1), median of the rounds' ratios.
+  const scaling = {};
+  for (const [name, [one, two]] of Object.entries(SCALING_PAIRS)) {
+    if (rounds[one] !== undefined && rounds[two] !== undefined) scaling[name] = medianPairwiseRatio(rounds[two], rounds[one], 'rps');
+  }
+  if (Object.keys(scaling).length > 0) {
+    const text = (value) => (value === undefined ? 'not measured' : `${value.toFixed(2)}×`);
+    notes.push(
+      `scaling from 1 to 2 (unpinned, ${pinning.enabled ? 'wrk still pinned, ' : ''}sharing the CPUs with the servers): ` +
+        `lblab workers ${text(scaling.lblabWorkers)}, HAProxy nbthread ${text(scaling.haproxyThreads)} req/s`,
+    );
+  }
   return {
+    scaling,
     tool: `wrk -t${settings.wrkThreads} -c${settings.connections} -d${settings.durationS}s --latency -s bench/wrk-keys.lua (GET /home?id=1..1000)`,
     warmupS: settings.warmupS,
     rounds: settings.rounds,

@@ -47,6 +47,15 @@ function balancerLine(status: LabStatus): string {
     : line;
 }
 
+/** `workers: 2`, with what it means for the algorithms (balancer/README.md, "Several workers"). */
+function workersLine(status: LabStatus): string {
+  if (status.workers === undefined) return '';
+  return (
+    `\nworkers: ${status.workers} (processes sharing the data port; each balances on its own: round-robin is exact per worker, ` +
+    `not across them, least-connections sees its worker's connections; consistent-hash and maglev agree in every worker)`
+  );
+}
+
 /** A line on what to do about servers the runtime and the balancer disagree on. */
 function reconcileHint(status: LabStatus): string {
   const flag = labFlag(status.lab);
@@ -91,7 +100,7 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
   if (status.mode === 'tcp') {
     return (
       `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n` +
-      `${balancerLine(status)}${connectionsLine(status)}\n\n${tcpTable(status, nowMs)}` +
+      `${balancerLine(status)}${workersLine(status)}${connectionsLine(status)}\n\n${tcpTable(status, nowMs)}` +
       reconcileHint(status)
     );
   }
@@ -109,7 +118,7 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
     ]),
   );
   return (
-    `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine(status)}${resilienceLine(status)}\n\n${table}` +
+    `lab ${status.lab}  runtime ${status.runtime}  algorithm ${status.algorithm}\n${balancerLine(status)}${workersLine(status)}${resilienceLine(status)}\n\n${table}` +
     reconcileHint(status)
   );
 }

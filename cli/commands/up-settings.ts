@@ -44,13 +44,15 @@ export interface UpFlags {
   readonly ejectTime: number;
   readonly ejectMaxTime: number;
   readonly ejectMaxPercent: number;
+  /** `--workers`: as typed (`2`, `auto`); the balancer's parser checks it. */
+  readonly workers?: string;
 }
 
 export interface UpSettings {
   readonly port: number;
   readonly adminPort: number;
   readonly health: HealthCheckOptions;
-  readonly balancer: Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier' | 'mode'>;
+  readonly balancer: Pick<BalancerConfig, 'fanout' | 'retries' | 'outlier' | 'mode' | 'workers'>;
 }
 
 /** Config field → the flag that sets it; `ms` marks flags whose value the field holds in milliseconds. */
@@ -59,6 +61,7 @@ const FLAG_OF_FIELD: Readonly<Record<string, { readonly flag: string; readonly m
   'config.adminPort': { flag: '--admin-port' },
   'config.algorithm': { flag: '--algorithm' },
   'config.mode': { flag: '--mode' },
+  'config.workers': { flag: '--workers' },
   'config.health.check': { flag: '--health-check' },
   'config.health.intervalMs': { flag: '--health-interval', ms: true },
   'config.health.timeoutMs': { flag: '--health-timeout', ms: true },
@@ -112,11 +115,15 @@ export function parseServerCountFlag(flag: string, text: string): 'all' | number
 export async function upSettings(flags: UpFlags): Promise<UpSettings> {
   // Loaded on use: the config parser builds algorithms, which `lblab --help` and the other verbs do without.
   const { parseBalancerConfig } = await import('../../balancer/config/config-parse.js');
+  if (flags.workers !== undefined && flags.balancer !== 'lblab') {
+    throw badInput(`--workers is a setting of lblab's balancer, not of --balancer ${flags.balancer} (HAProxy and nginx run as generated, one thread or worker)`);
+  }
   const raw = {
     port: flags.port,
     adminPort: flags.adminPort ?? flags.port + 1,
     algorithm: flags.algorithm,
     mode: flags.mode,
+    ...(flags.workers === undefined ? {} : { workers: /^\s*\d{1,9}\s*$/.test(flags.workers) ? Number(flags.workers) : flags.workers }),
     health: {
       enabled: flags.health,
       intervalMs: flags.healthInterval,
@@ -160,6 +167,12 @@ export async function upSettings(flags: UpFlags): Promise<UpSettings> {
     port: config.port,
     adminPort: config.adminPort,
     health: config.health,
-    balancer: { fanout: config.fanout, retries: config.retries, outlier: config.outlier, ...(config.mode === 'tcp' ? { mode: config.mode } : {}) },
+    balancer: {
+      fanout: config.fanout,
+      retries: config.retries,
+      outlier: config.outlier,
+      ...(config.mode === 'tcp' ? { mode: config.mode } : {}),
+      ...(config.workers === undefined ? {} : { workers: config.workers }),
+    },
   };
 }

@@ -37,6 +37,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
     .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
+    .option('--workers <n|auto>', "lblab's balancer: processes that share the data port (auto: one per core; default 1, a single process)")
     .addOption(choiceOption('--balancer <kind>', 'the balancer: lblab (its own), haproxy or nginx', BALANCER_KINDS, 'lblab'))
     .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
     .option('--rebuild', 'docker: build the images even when cached ones match')

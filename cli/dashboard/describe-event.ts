@@ -31,6 +31,8 @@ export function describeEvent(event: BalancerEvent, previousHealth: ServerHealth
       return { atMs: event.at, text: `algorithm -> ${event.detail ?? '?'}`, tone: 'info' };
     case 'retry-budget':
       return { atMs: event.at, text: `retry budget${event.server === undefined ? '' : ` ${event.server}`}`, tone: 'warn', ...detail };
+    case 'worker':
+      return { atMs: event.at, text: 'balancer worker restarted', tone: 'warn', ...detail };
     default:
       return { atMs: event.at, text: `${String((event as { type?: unknown }).type)} ${event.server ?? ''}`.trim(), tone: 'info', ...detail };
   }

@@ -53,6 +53,8 @@ export interface LabStatus {
   readonly mode?: 'tcp';
   /** Tcp mode: the balancer's connection counts. */
   readonly connections?: ConnectionTotals;
+  /** lblab's balancer with `--workers` above 1: its data-path processes (absent for one). */
+  readonly workers?: number;
 }
 
 /** Joins what the runtime says (running, stopped, paused) with what the balancer says (health, counters). */
@@ -108,6 +110,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
     },
     servers,
     ...(stats?.resilience === undefined ? {} : { resilience: stats.resilience }),
+    ...(stats?.workers === undefined ? {} : { workers: stats.workers.length }),
     ...(stats?.mode === 'tcp' ? { mode: 'tcp' as const, ...(stats.connections === undefined ? {} : { connections: stats.connections }) } : {}),
   };
 }

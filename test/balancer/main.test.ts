@@ -5,9 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { bundleBalancer, type BalancerBundle } from './fixtures/balancer-bundle.js';
 import { send } from './fixtures/http-client.js';
 import { onCleanup, upstreams, useCleanup } from './fixtures/test-balancer.js';
 import { waitFor } from './fixtures/wait-for.js';
@@ -16,24 +16,17 @@ useCleanup();
 
 let dir: string;
 let bundle: string;
+let built: BalancerBundle;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lblab-balancer-main-'));
-  bundle = path.join(dir, 'balancer.js');
-  await build({
-    entryPoints: ['balancer/main.ts'],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __lblabCreateRequire } from 'node:module'; const require = __lblabCreateRequire(import.meta.url);" },
-  });
+  built = await bundleBalancer();
+  bundle = built.file;
 });
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  await built.remove();
 });
 
 interface Program {

@@ -1,4 +1,7 @@
+import { availableParallelism } from 'node:os';
+
 import { DEFAULT_CONFIG, type BalancerConfig } from '../../../balancer/config/config.js';
+import { workerCount } from '../../../balancer/config/workers-parse.js';
 import { externalBalancerArgs } from '../../balancers/host-program.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
@@ -29,6 +32,20 @@ export const MIB = 1024 * 1024;
 
 export const DEFAULT_SERVER_LIMITS: ContainerLimits = { memoryBytes: 256 * MIB, nanoCpus: 0.5e9, pidsLimit: 128, readonlyRootfs: true };
 export const DEFAULT_BALANCER_LIMITS: ContainerLimits = { memoryBytes: 512 * MIB, nanoCpus: 1e9, pidsLimit: 256, readonlyRootfs: true };
+
+/**
+ * lblab's balancer with several workers gets a CPU per worker (at most the
+ * machine's cores, which Docker refuses to exceed) and memory for each process.
+ */
+export function balancerLimits(config: BalancerConfig, limits: ContainerLimits, cores: number = availableParallelism()): ContainerLimits {
+  const workers = workerCount(config.workers, cores);
+  if (workers <= 1) return limits;
+  return {
+    ...limits,
+    nanoCpus: Math.max(limits.nanoCpus, Math.min(workers, cores) * 1e9),
+    memoryBytes: Math.max(limits.memoryBytes, (workers + 1) * 128 * MIB),
+  };
+}
 
 /** The sample server's fault flags as env variables (see sample-server/options.ts). */
 export function faultEnv(fault: FaultSpec | undefined): string[] {
@@ -152,7 +169,7 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     ExposedPorts: { [data]: {}, [admin]: {} },
     StopTimeout: 5,
     HostConfig: {
-      ...hostConfig(lab.lab, limits),
+      ...hostConfig(lab.lab, balancerLimits(balancer.config, limits)),
       // 127.0.0.1 only: the lab is not reachable from other machines.
       PortBindings: {
         [data]: [{ HostIp: '127.0.0.1', HostPort: String(lab.port) }],

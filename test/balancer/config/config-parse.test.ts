@@ -63,7 +63,7 @@ describe('parseBalancerConfig', () => {
       'config.retry is not a known field and is ignored (value {"budget":0.1}); fields: host, port, adminHost, adminPort, algorithm, ' +
         'algorithmOptions, hashKeyParam, servers, health, upstreamTimeoutMs, queueTimeoutMs, queueMaxLength, connectTimeoutMs, ' +
         'shutdownSessions, maxConnections, serverUrlTemplate, ' +
-        'fanout, retries, outlier, mode, seedApi',
+        'fanout, retries, outlier, mode, seedApi, workers',
       'config.health.jitter is not a known field and is ignored (value 1); fields: enabled, path, intervalMs, timeoutMs, fall, rise, fastIntervalMs, downIntervalMs, check',
       'config.retries.budget is not a known field and is ignored (value 0.1); fields: count, baseMs, capMs, budgetPercent, ' +
         'minRetryConcurrency, maxBodyBytes, routes',

@@ -54,4 +54,10 @@ describe('formatStatus', () => {
     expect(rowOf(text, 'server1')).toMatch(/^server1 +running +unknown /);
     expect(text).not.toContain('not registered');
   });
+
+  it('shows the workers of a balancer run with several, and that round-robin is exact per worker only', () => {
+    const text = formatStatus({ ...lab([server('server1')]), workers: 2 });
+    expect(text.split('\n')[2]).toMatch(/^workers: 2 \(processes sharing the data port; each balances on its own: round-robin is exact per worker, not across them/);
+    expect(formatStatus(lab([server('server1')]))).not.toContain('workers:');
+  });
 });

@@ -1,4 +1,6 @@
 // The CLI side of the balancer's settings: `lblab up` flags → config, checked by the balancer's own parser.
+import { availableParallelism } from 'node:os';
+
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_FANOUT, DEFAULT_HEALTH, DEFAULT_OUTLIER, DEFAULT_RETRIES } from '../../../balancer/config/config.js';
@@ -17,6 +19,11 @@ describe('lblab up flags', () => {
       health: DEFAULT_HEALTH,
       balancer: { fanout: DEFAULT_FANOUT, retries: DEFAULT_RETRIES, outlier: DEFAULT_OUTLIER },
     });
+  });
+
+  it('pass --workers to the balancer as a count or auto', async () => {
+    expect((await settingsFor(['--workers', '2'])).balancer.workers).toBe(2);
+    expect((await settingsFor(['--workers', 'auto'])).balancer.workers).toBe('auto');
   });
 
   it('hand the action typed values', async () => {
@@ -88,6 +95,9 @@ describe('lblab up flags', () => {
     [['--port', '8080', '--admin-port', '8080'], '--admin-port must differ from --port, got 8080 for both'],
     [['--port', '65535'], '--port must be an integer from 1 to 65534, got "65535"'],
     [['--servers', '65'], '--servers must be an integer from 1 to 64, got "65"'],
+    [['--workers', 'x'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got "x"`],
+    [['--workers', '2', '--balancer', 'haproxy'], "--workers is a setting of lblab's balancer, not of --balancer haproxy (HAProxy and nginx run as generated, one thread or worker)"],
+    [['--workers', '0'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got 0`],
   ])('refuses %j with an exact message (exit 2)', async (args, message) => {
     await expect(settingsFor(args)).rejects.toMatchObject({ code: 'LBLAB_BAD_INPUT', exitCode: 2, message });
   });

@@ -258,3 +258,18 @@ describe('lab.balancer.adminAuth', () => {
     expect(error.message).toBe('scenarios/x.yaml:4: lab.balancer.adminAuth must be token or none, got "off"');
   });
 });
+
+describe('lab.balancer.workers', () => {
+  it('takes a count or auto, checked by the balancer', () => {
+    const scenario = parseScenarioText(
+      lines('name: cores', 'lab:', '  balancer: {workers: 2}', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'),
+      SOURCE,
+    );
+    expect(scenario.lab.balancer).toEqual({ workers: 2 });
+  });
+
+  it('names a wrong value with its line and the range', () => {
+    const error = problemsOf(lines('name: x', 'lab:', '  balancer:', '    workers: many', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1}'));
+    expect(error.message).toMatch(/^scenarios\/x\.yaml:4: lab\.balancer\.workers must be an integer from 1 to \d+ or "auto", got "many"$/);
+  });
+});
