@@ -117,26 +117,26 @@ describeDocker('lblab on a one-node Docker Swarm, through the built binary', () 
     const killed = await lblab('kill', 'server2');
     expect(killed.code, killed.stderr).toBe(0);
     expect((await service('server2'))?.Spec.Mode.Replicated.Replicas).toBe(0);
-    await eventually(async () => (await serverStatus('server2'))?.health === 'down', 'server2 down', 5_000);
+    await eventually(async () => (await serverStatus('server2'))?.health === 'down', 'server2 down', 15_000);
     expect(await serverStatus('server2')).toMatchObject({ state: 'stopped', health: 'down' });
     expect((await serversSeen(20)).server2).toBeUndefined();
 
     const revived = await lblab('revive', 'server2');
     expect(revived.code, revived.stderr).toBe(0);
     expect((await service('server2'))?.Spec.Mode.Replicated.Replicas).toBe(1);
-    await eventually(async () => (await serverStatus('server2'))?.health === 'up', 'server2 up', 10_000);
+    await eventually(async () => (await serverStatus('server2'))?.health === 'up', 'server2 up', 30_000);
     expect((await serversSeen(30)).server2).toBe(10);
-  });
+  }, 120_000);
 
   it('pause and unpause act on the task container on this node', async () => {
     const paused = await lblab('pause', 'server3');
     expect(paused.code, paused.stderr).toBe(0);
-    await eventually(async () => (await serverStatus('server3'))?.health === 'down', 'server3 down by timeout', 5_000);
+    await eventually(async () => (await serverStatus('server3'))?.health === 'down', 'server3 down by timeout', 15_000);
     expect((await serverStatus('server3'))?.state).toBe('paused');
     const unpaused = await lblab('unpause', 'server3');
     expect(unpaused.code, unpaused.stderr).toBe(0);
     expect(await serverStatus('server3')).toMatchObject({ state: 'running', health: 'up' });
-  });
+  }, 120_000);
 
   it('add creates a service that joins the balancer; rm removes it', async () => {
     const added = await lblab('add', 'server4');
@@ -146,7 +146,7 @@ describeDocker('lblab on a one-node Docker Swarm, through the built binary', () 
     const removed = await lblab('rm', 'server4');
     expect(removed.code, removed.stderr).toBe(0);
     expect(await service('server4')).toBeUndefined();
-  });
+  }, 120_000);
 
   it('shows the logs of a service and of the balancer', async () => {
     const server = await lblab('logs', 'server1', '--tail', '20');

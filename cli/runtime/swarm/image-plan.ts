@@ -10,14 +10,12 @@ export interface ImagePlanOptions {
   readonly registry?: string;
   /** local: every server runs on this node, so its images do. */
   readonly placement: 'spread' | 'local';
-  /** The content-hashed images the servers run, e.g. lblab/server:1a2b3c. */
+  /** The images the servers run, as the message names them (lblab/server). */
   readonly images: readonly string[];
 }
 
-/** Where each node gets the server image: the local images, or a registry (the ref to push and run). */
-export type ImagePlan =
-  | { readonly source: 'local' }
-  | { readonly source: 'registry'; readonly refs: ReadonlyMap<string, string> };
+/** Where the nodes get the server image: this engine's images, or a registry. */
+export type ImagePlan = { readonly source: 'local' } | { readonly source: 'registry'; readonly registry: string };
 
 /** Nodes that can run tasks: ready and not drained. */
 function schedulable(node: SwarmNode): boolean {
@@ -35,8 +33,7 @@ function nodeName(node: SwarmNode): string {
  */
 export function planImages(options: ImagePlanOptions): ImagePlan {
   if (options.registry !== undefined) {
-    const registry = options.registry.replace(/\/+$/, '');
-    return { source: 'registry', refs: new Map(options.images.map((image) => [image, `${registry}/${image}`])) };
+    return { source: 'registry', registry: options.registry };
   }
   if (options.placement === 'local') return { source: 'local' };
   const others = options.nodes.filter((node) => node.ID !== options.localNodeId && schedulable(node));
@@ -44,7 +41,7 @@ export function planImages(options: ImagePlanOptions): ImagePlan {
   const local = options.nodes.find((node) => node.ID === options.localNodeId);
   throw new LabError(
     'LBLAB_SWARM_IMAGES',
-    `the swarm has ${options.nodes.length} nodes, and ${others.map(nodeName).sort().join(', ')} lack${others.length === 1 ? 's' : ''} the images ` +
+    `the swarm has ${options.nodes.length} nodes, and ${others.map(nodeName).sort().join(', ')} lack${others.length === 1 ? 's' : ''} the image${options.images.length === 1 ? '' : 's'} ` +
       `${options.images.join(', ')} (made on ${local === undefined ? 'this engine' : nodeName(local)} only): ` +
       'give --registry HOST:PORT to push them to a registry every node can pull from, or --placement local to run every server on this node',
   );

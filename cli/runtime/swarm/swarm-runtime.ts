@@ -16,7 +16,7 @@ import type { ContainerSummary, NetworkSummary, ServiceSummary, SwarmClient, Swa
 import { DockerRuntime } from '../docker/docker-runtime.js';
 import { DockerodeClient } from '../docker/dockerode-client.js';
 import { isEngineError } from '../docker/engine-error.js';
-import { BALANCER_NAME, LABEL, labFilter, memberFilter, networkName, serverUrl } from '../docker/labels.js';
+import { BALANCER_NAME, IMAGE_REPOSITORY, LABEL, labFilter, memberFilter, networkName, serverUrl } from '../docker/labels.js';
 import { compareMembers } from '../docker/member-state.js';
 import { planImages } from './image-plan.js';
 import { currentTask, memberOfService } from './service-member.js';
@@ -65,6 +65,7 @@ export class SwarmRuntime implements Runtime {
   readonly #registry: string | undefined;
   readonly #serverLimits: ContainerLimits;
   readonly #taskTimeoutMs: number;
+  readonly #imageRepository: string;
   #membership: Promise<SwarmMembership> | undefined;
   readonly #serverImages = new Map<string, Promise<string>>();
 
@@ -75,6 +76,7 @@ export class SwarmRuntime implements Runtime {
     this.#registry = options.registry;
     this.#serverLimits = { ...DEFAULT_SERVER_LIMITS, ...options.serverLimits };
     this.#taskTimeoutMs = options.taskTimeoutMs ?? 60_000;
+    this.#imageRepository = options.imageRepository ?? IMAGE_REPOSITORY;
   }
 
   /** This engine's swarm membership; a clear error unless it is a manager. */
@@ -96,11 +98,17 @@ export class SwarmRuntime implements Runtime {
     lab: LabRuntimeInfo,
     options: { readonly rebuild?: boolean; readonly log?: (line: string) => void; readonly balancerKind?: string } = {},
   ): Promise<void> {
-    await this.membership();
+    const membership = await this.membership();
     const log = options.log ?? noop;
-    const images = await this.docker.ensureImages({ rebuild: options.rebuild === true, log });
-    // Fails before anything starts when other nodes could not run the servers.
-    planImages({ nodes: await this.client.listNodes(), localNodeId: (await this.membership()).NodeID, placement: this.#placement, images: [images.server.ref], ...this.#registryOption() });
+    // Fails before anything is built or started when other nodes could not run the servers.
+    planImages({
+      nodes: await this.client.listNodes(),
+      localNodeId: membership.NodeID,
+      placement: this.#placement,
+      images: [`${this.#imageRepository}/server`],
+      ...this.#registryOption(),
+    });
+    await this.docker.ensureImages({ rebuild: options.rebuild === true, log });
     if (options.balancerKind === 'haproxy' || options.balancerKind === 'nginx') await this.docker.ensureBalancerImage(options.balancerKind, log);
     await this.#ensureNetwork(lab.lab);
     await this.#serverImage(lab.lab, log);
