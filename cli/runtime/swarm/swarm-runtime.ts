@@ -205,11 +205,21 @@ export class SwarmRuntime implements Runtime {
     await this.client.killContainer(container.Id, signal);
   }
 
-  /** Scales the service to 0: its task gets SIGKILL at once (the service's stop signal, no grace). */
+  /**
+   * Scales the service to 0: its task gets SIGKILL (the service's stop signal, no grace). A task on this node
+   * gets the SIGKILL from here first, at once, as on Docker; the orchestrator's own stop comes about a second later.
+   */
   async kill(lab: string, name: string): Promise<void> {
     if (name === BALANCER_NAME) return this.docker.kill(lab, name);
     const service = await this.#service(lab, name);
     if (service.Spec.Mode.Replicated.Replicas === 0) return;
+    const container = await this.#taskContainer(service);
+    if (container?.State === 'running' || container?.State === 'paused') {
+      await this.client.killContainer(container.Id, 'SIGKILL').catch((error: unknown) => {
+        // Gone or stopped meanwhile: the scale to 0 below is what counts.
+        if (!isEngineError(error, 404) && !isEngineError(error, 409)) throw error;
+      });
+    }
     await this.client.updateService(service.ID, service.Version.Index, withReplicas(service.Spec, 0));
     await this.#untilNoTaskRuns(service.ID, name);
   }
