@@ -48,7 +48,7 @@ module.exports = {
       severity: 'error',
       comment: 'Verbs check their flags and call a core function (cli/lab, cli/scenario, ...); they do not reach into a runtime.',
       from: { path: '^cli/commands/' },
-      to: { path: '^cli/runtime/(docker|process)/' },
+      to: { path: '^cli/runtime/(docker|swarm|process)/' },
     },
     {
       name: 'algorithms-are-pure',

@@ -3,6 +3,7 @@ import { LabError } from '../errors.js';
 import { choiceOption, integerArg, parsedOption } from './option-parsers.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { RUNTIME_CHOICES, type RuntimeChoice } from '../runtime/select-runtime.js';
+import { placementOption, registryOption, swarmChoicesOf, type SwarmFlags } from './swarm-flags.js';
 import { formatPassTable } from '../report/compare-runs.js';
 import { formatSplitTable } from '../report/split-table.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
@@ -18,6 +19,8 @@ interface RunFlags {
   out?: string;
   reuse?: boolean;
   runtime?: RuntimeChoice;
+  placement?: SwarmFlags['placement'];
+  registry?: string;
   port?: number;
   live?: boolean;
   record?: boolean;
@@ -47,7 +50,9 @@ export function registerRun(program: Command, io: CommandIo): void {
     )
     .option('--out <dir>', 'results folder (default: results/<yyyymmdd-hhmmss>-<scenario>)')
     .option('--reuse', 'use the lab already up (--lab, default lblab) when it matches the scenario, and leave it up')
-    .addOption(choiceOption('--runtime <runtime>', "where the lab runs (default: the scenario's, else auto)", RUNTIME_CHOICES))
+    .addOption(choiceOption('--runtime <runtime>', "where the lab runs: docker, swarm, process or auto (default: the scenario's, else auto)", RUNTIME_CHOICES))
+    .addOption(placementOption())
+    .addOption(registryOption())
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1, admin port + 1 (default: a free pair)', integerArg({ min: 1, max: 65_534 })))
     .option('--live', 'show the live dashboard instead of progress lines')
     .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
@@ -83,6 +88,7 @@ export function registerRun(program: Command, io: CommandIo): void {
           ...(seed === undefined ? {} : { seed }),
           ...(port === undefined ? {} : { port }),
           ...(runtime === undefined ? {} : { runtime }),
+          swarm: swarmChoicesOf(flags),
           ...(flags.out === undefined ? {} : { outDir: flags.out }),
           ...(flags.record === true ? { record: true } : {}),
         });

@@ -104,10 +104,13 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
       reconcileHint(status)
     );
   }
+  // The node column only where the runtime places servers on nodes (swarm).
+  const nodes = status.servers.some((s) => s.node !== undefined);
   const table = formatTable(
-    ['SERVER', 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
+    ['SERVER', ...(nodes ? ['NODE'] : []), 'STATE', 'HEALTH', 'REQUESTS', 'ERRORS', 'IN FLIGHT', 'AVG MS', 'P99 MS'],
     status.servers.map((s) => [
       s.name,
+      ...(nodes ? [s.node ?? '-'] : []),
       stateCell(s, status.balancer.reachable),
       s.registered || s.health === 'unknown' ? healthCell(s.health, s.ejectedUntil, nowMs) : '-',
       s.requests,

@@ -17,7 +17,7 @@ export interface UpFlags {
   readonly healthCheck?: 'http' | 'tcp';
   readonly port: number;
   readonly adminPort?: number;
-  readonly runtime: 'auto' | 'docker' | 'process';
+  readonly runtime: 'auto' | 'docker' | 'swarm' | 'process';
   readonly balancer: BalancerKind;
   readonly closest?: boolean;
   readonly adminAuth: 'token' | 'none';

@@ -14,6 +14,7 @@ import { capacityOption, portBaseOption, seedKnobSettings, usernamesOption, weig
 import { parseRouteFlag, parseServerCountFlag, upSettings, type UpFlags } from './up-settings.js';
 import { BALANCER_KINDS } from '../balancers/balancer-kind.js';
 import { whileStarting } from '../lab/while-starting.js';
+import { placementOption, registryOption, swarmChoicesOf, type SwarmFlags } from './swarm-flags.js';
 
 const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRouteRule).join(',');
 
@@ -36,7 +37,7 @@ export function registerUp(program: Command, io: CommandIo): void {
     .addOption(choiceOption('--mode <mode>', 'http: balance each request; tcp: relay each client connection to one server (layer 4)', BALANCER_MODES, 'http'))
     .addOption(parsedOption('--port <port>', 'balancer data port on 127.0.0.1', integerArg({ min: 1, max: 65_534 }), { value: 8080 }))
     .addOption(parsedOption('--admin-port <port>', 'balancer admin port on 127.0.0.1 (default: port + 1)', integerArg({ min: 1, max: 65_535 })))
-    .addOption(choiceOption('--runtime <runtime>', 'where the lab runs', RUNTIME_CHOICES, 'auto'))
+    .addOption(choiceOption('--runtime <runtime>', 'where the lab runs: docker containers, swarm services (needs a swarm manager), or local processes', RUNTIME_CHOICES, 'auto'))
     .option('--workers <n|auto>', "lblab's balancer: processes that share the data port (auto: one per core; default 1, a single process)")
     .addOption(choiceOption('--balancer <kind>', 'the balancer: lblab (its own), haproxy or nginx', BALANCER_KINDS, 'lblab'))
     .option('--closest', 'haproxy, nginx: use the closest equivalent of a setting they lack instead of refusing')
@@ -102,7 +103,9 @@ export function registerUp(program: Command, io: CommandIo): void {
         'token',
       ),
     )
-    .action(async (flags: UpFlags & SeedKnobFlags, command: Command) => {
+    .addOption(placementOption())
+    .addOption(registryOption())
+    .action(async (flags: UpFlags & SeedKnobFlags & SwarmFlags, command: Command) => {
       const settings = await upSettings(flags);
       const lab = labOf(command);
       const balancerSettings = flags.seedApi === true ? { ...settings.balancer, seedApi: true } : settings.balancer;
@@ -119,6 +122,7 @@ export function registerUp(program: Command, io: CommandIo): void {
         port: settings.port,
         adminPort: settings.adminPort,
         runtime: flags.runtime,
+        swarm: swarmChoicesOf(flags),
         balancerKind: flags.balancer,
         closest: flags.closest === true,
         rebuild: flags.rebuild === true,

@@ -1,5 +1,5 @@
 import type { Runtime } from '../runtime/runtime.js';
-import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
+import { dockerRuntimeIfAnswering, runtimeOfKind, swarmRuntimeIfItHolds } from '../runtime/select-runtime.js';
 import { ProcessRuntime } from '../runtime/process/process-runtime.js';
 import { readLabRecord, removeLabRecord } from './lab-record.js';
 
@@ -22,8 +22,9 @@ export async function down(lab: string, options: { dockerToo?: boolean } = {}): 
   if (record !== undefined) runtimes.push(await runtimeOfKind(record.runtime));
   else runtimes.push(new ProcessRuntime());
   const unchecked: string[] = [];
-  if (options.dockerToo === true && record?.runtime !== 'docker') {
-    const docker = await dockerRuntimeIfAnswering();
+  if (options.dockerToo === true && record?.runtime !== 'docker' && record?.runtime !== 'swarm') {
+    // A swarm lab's teardown removes its services first, then what the docker runtime would.
+    const docker = (await swarmRuntimeIfItHolds(lab)) ?? (await dockerRuntimeIfAnswering());
     if (docker !== undefined) runtimes.push(docker);
     else unchecked.push('Docker (no engine answered)');
   }

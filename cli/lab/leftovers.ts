@@ -22,11 +22,12 @@ export async function leftoverItems(lab: string): Promise<string[]> {
   const record = await readLabRecord(lab).catch(() => undefined);
   const processes = await new ProcessRuntime().list(lab).catch(() => []);
   for (const member of processes.filter((m) => isAlive(m.state))) items.push(`process ${member.id ?? '?'} (${member.name}, ${member.state})`);
-  if (record === undefined || record.runtime === 'docker') {
+  if (record === undefined || record.runtime === 'docker' || record.runtime === 'swarm') {
     try {
+      // A swarm lab's task containers on this node and its balancer are containers too.
       const docker = await withTimeout(dockerRuntimeIfAnswering(), 'the Docker engine');
       if (docker !== undefined) items.push(...(await withTimeout(docker.leftovers(lab), 'the Docker engine')));
-      else if (record?.runtime === 'docker') items.push(`containers and network of lab ${lab} (no Docker engine answered to list them)`);
+      else if (record?.runtime === 'docker' || record?.runtime === 'swarm') items.push(`containers and network of lab ${lab} (no Docker engine answered to list them)`);
     } catch (error) {
       items.push(`containers and network of lab ${lab} (the Docker engine could not list them: ${(error as Error).message})`);
     }

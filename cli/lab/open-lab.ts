@@ -1,6 +1,6 @@
 import { LabError } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
-import { dockerRuntimeIfAnswering, runtimeOfKind } from '../runtime/select-runtime.js';
+import { dockerRuntimeIfAnswering, runtimeOfKind, swarmRuntimeIfItHolds } from '../runtime/select-runtime.js';
 import type { BalancerControl } from '../balancers/balancer-control.js';
 import { isBalancerKind } from '../balancers/balancer-kind.js';
 import { createBalancerControl } from '../balancers/create-control.js';
@@ -28,7 +28,7 @@ export async function openLab(lab: string): Promise<OpenLab> {
   }
   let token = record.adminAuth === 'none' ? undefined : found !== undefined ? found.token : await readLabToken(lab);
   // A Docker lab whose token file is lost (the folder was cleaned): its balancer still has it.
-  if (token === undefined && found === undefined && record.adminAuth !== 'none' && record.runtime === 'docker') {
+  if (token === undefined && found === undefined && record.adminAuth !== 'none' && (record.runtime === 'docker' || record.runtime === 'swarm')) {
     token = (await labFromDockerLabels(lab))?.token;
   }
   const runtime = await runtimeOfKind(record.runtime);
@@ -38,16 +38,17 @@ export async function openLab(lab: string): Promise<OpenLab> {
 }
 
 /**
- * A Docker lab is found from the engine's labels even without its record
- * (started from another folder, or the record was lost in a crash); its
- * token from the balancer container's environment.
+ * A Docker or swarm lab is found from the engine's labels even without its
+ * record (started from another folder, or the record was lost in a crash);
+ * its token from the balancer container's environment.
  */
 async function labFromDockerLabels(lab: string): Promise<{ record: LabRecord; token: string | undefined } | undefined> {
-  const found = await (await dockerRuntimeIfAnswering())?.labFromLabels(lab);
+  const swarm = await swarmRuntimeIfItHolds(lab);
+  const found = await (swarm?.docker ?? (await dockerRuntimeIfAnswering()))?.labFromLabels(lab);
   if (found === undefined) return undefined;
   const record: LabRecord = {
     lab,
-    runtime: 'docker',
+    runtime: swarm === undefined ? 'docker' : 'swarm',
     app: found.app === 'greeting' ? 'greeting' : 'factorial',
     port: found.port,
     adminPort: found.adminPort,

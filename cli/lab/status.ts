@@ -20,6 +20,8 @@ export interface ServerStatus {
   readonly registered: boolean;
   /** A member of the lab in the runtime (a server added through the admin API alone is not; its state is `missing`). */
   readonly member: boolean;
+  /** The node it runs on, where the runtime has nodes (swarm). */
+  readonly node?: string;
   /** Epoch ms when its passive ejection ends (only while ejected). */
   readonly ejectedUntil?: number;
   /** Tcp mode: client connections relayed to it now and since start, and the bytes both ways. */
@@ -83,6 +85,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
       p99LatencyMs: seen?.p99LatencyMs ?? 0,
       registered: seen !== undefined,
       member: member !== undefined,
+      ...(member?.node === undefined ? {} : { node: member.node }),
       ...(seen?.ejectedUntil === undefined ? {} : { ejectedUntil: seen.ejectedUntil }),
       ...(stats?.mode === 'tcp'
         ? {

@@ -2,7 +2,7 @@ import type { AlgorithmName, AlgorithmOptions } from '../../balancer/algorithms/
 import { DEFAULT_CONFIG, type BalancerConfig, type HealthCheckOptions } from '../../balancer/config/config.js';
 import { LabError } from '../errors.js';
 import type { FaultSpec, LabRuntimeInfo, Runtime, SampleApp } from '../runtime/runtime.js';
-import { runtimeOfKind, selectRuntime, type RuntimeChoice } from '../runtime/select-runtime.js';
+import { runtimeOfKind, selectRuntime, type RuntimeChoice, type SwarmChoices } from '../runtime/select-runtime.js';
 import { AdminClient } from './admin-client.js';
 import { checkBalancerConfig } from './check-balancer-config.js';
 import { alreadyUpError } from './already-up-error.js';
@@ -29,6 +29,8 @@ export interface UpOptions {
   readonly port: number;
   readonly adminPort: number;
   readonly runtime: RuntimeChoice;
+  /** Swarm runtime: placement of the servers and the registry for their images. */
+  readonly swarm?: SwarmChoices;
   readonly health: HealthCheckOptions;
   readonly rebuild?: boolean;
   /** Settings passed to the balancer as they are (retries, fan-out routes, timeouts). */
@@ -108,7 +110,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   // Refused before anything starts: a setting the balancer lacks.
   if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
-  const runtime = await selectRuntime(options.runtime, options.log);
+  const runtime = await selectRuntime(options.runtime, options.log, options.swarm);
   if (options.portBase !== undefined && runtime.kind !== 'process') options.log(`--port-base ${options.portBase} is ignored: ${runtime.kind} servers are reached on the lab's network, not on host ports`);
   if (kind !== 'lblab' && runtime.kind === 'process') {
     const program = await findHostProgram(kind);

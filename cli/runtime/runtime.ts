@@ -1,7 +1,7 @@
 import type { BalancerConfig } from '../../balancer/config/config.js';
 import type { BalancerPlacement } from '../balancers/balancer-settings.js';
 
-export type RuntimeKind = 'docker' | 'process';
+export type RuntimeKind = 'docker' | 'process' | 'swarm';
 export type MemberRole = 'server' | 'balancer';
 /** `missing`: recorded or expected, but the runtime has nothing by that name. */
 export type MemberState = 'running' | 'stopped' | 'paused' | 'missing';
@@ -51,6 +51,8 @@ export interface LabMember {
   readonly id?: string;
   /** Exit code when stopped, where the runtime knows it (137 after SIGKILL). */
   readonly exitCode?: number;
+  /** The node it runs on (swarm runtime: the node's hostname). */
+  readonly node?: string;
 }
 
 export interface LogsOptions {
@@ -78,8 +80,8 @@ export interface DownResult {
 }
 
 /**
- * What lblab needs from a place to run a lab. `docker` (dockerode) and
- * `process` (local child processes) implement it; nothing else starts or
+ * What lblab needs from a place to run a lab. `docker` (dockerode), `swarm`
+ * (Docker Swarm services) and `process` (local child processes) implement it; nothing else starts or
  * stops lab members.
  */
 export interface Runtime {

@@ -14,7 +14,7 @@ import { writeResults } from '../report/write-results.js';
 import { balancerRows, balancersMarkdown, formatBalancerTable } from '../report/balancers-table.js';
 import { writeFile } from 'node:fs/promises';
 import type { RunHealthChange, RunSummary } from '../report/run-summary.js';
-import type { RuntimeChoice } from '../runtime/select-runtime.js';
+import type { RuntimeChoice, SwarmChoices } from '../runtime/select-runtime.js';
 import { ActionTimeline, type ActionRecord } from './action-timeline.js';
 import { prepareScenarioAction } from './apply-scenario-action.js';
 import { scenarioBalancer } from './scenario-balancer.js';
@@ -51,6 +51,8 @@ export interface RunScenarioOptions {
   readonly port?: number;
   /** Overrides the scenario's lab.runtime. */
   readonly runtime?: RuntimeChoice;
+  /** Swarm runtime: placement and registry of a lab this run starts. */
+  readonly swarm?: SwarmChoices;
   /** Overrides the scenario's seed; default DEFAULT_SEED. Phase i sends its keys with seed + i. */
   readonly seed?: number;
   /** Results folder; default `<resultsRoot>/<yyyymmdd-hhmmss>-<scenario>`. */
@@ -253,6 +255,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       reuse: this.options.reuse === true,
       ...(this.options.port === undefined ? {} : { port: this.options.port }),
       ...(this.options.runtime === undefined ? {} : { runtime: this.options.runtime }),
+      ...(this.options.swarm === undefined ? {} : { swarm: this.options.swarm }),
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       log: (line) => this.emit('log', line),
     }).catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { down } from '../lab/down.js';
 import { openLab, serverNames, type OpenLab } from '../lab/open-lab.js';
 import { up } from '../lab/up.js';
 import type { FaultSpec } from '../runtime/runtime.js';
-import type { RuntimeChoice } from '../runtime/select-runtime.js';
+import type { RuntimeChoice, SwarmChoices } from '../runtime/select-runtime.js';
 import { toFaultSpec } from './apply-scenario-action.js';
 import { findFreePortPair } from '../runtime/ports.js';
 import { scenarioBalancer } from './scenario-balancer.js';
@@ -20,6 +20,8 @@ export interface ScenarioLabOptions {
   readonly port?: number;
   /** Overrides the scenario's lab.runtime. */
   readonly runtime?: RuntimeChoice;
+  /** Swarm runtime: placement and registry. */
+  readonly swarm?: SwarmChoices;
   /** Aborting stops the start of the lab (see up). */
   readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
@@ -65,6 +67,7 @@ async function startLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     port,
     adminPort: port + 1,
     runtime: options.runtime ?? scenario.lab.runtime ?? 'auto',
+    ...(options.swarm === undefined ? {} : { swarm: options.swarm }),
     health: { ...DEFAULT_HEALTH, ...scenario.lab.health },
     // Passed through unchecked (see lab.balancer in schema.ts), but for the kind.
     ...(balancer.settings === undefined ? {} : { balancer: balancer.settings }),

@@ -132,7 +132,7 @@ const labSchema = mapping(
     app: choice(['factorial', 'greeting']).default('factorial'),
     algorithm: algorithmName.optional(),
     algorithmOptions: algorithmOptionsSchema.optional(),
-    runtime: choice(['auto', 'docker', 'process']).optional(),
+    runtime: choice(['auto', 'docker', 'swarm', 'process']).optional(),
     health: healthSchema.optional(),
     faults: z.record(serverName(), faultSchema, { error: 'a mapping of server names to faults' }).optional(),
     weights: z.record(serverName(), integer(1, 1000), { error: 'a mapping of server names to weights from 1 to 1000' }).optional(),

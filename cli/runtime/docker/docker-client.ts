@@ -189,3 +189,94 @@ export interface DockerClient {
   buildImage(context: Readable, request: BuildImageRequest): Promise<void>;
   pullImage(ref: string, signal: AbortSignal): Promise<void>;
 }
+
+/** What GET /info says of the engine's swarm membership. */
+export interface SwarmMembership {
+  /** inactive | pending | active | error | locked */
+  readonly LocalNodeState: string;
+  /** Whether this engine is a manager (can create services). */
+  readonly ControlAvailable: boolean;
+  readonly NodeID: string;
+}
+
+export interface SwarmNode {
+  readonly ID: string;
+  readonly Description?: { readonly Hostname?: string };
+  readonly Spec?: { readonly Role?: string; readonly Availability?: string };
+  readonly Status?: { readonly State?: string; readonly Addr?: string };
+}
+
+/** The body of POST /services/create and /services/{id}/update (the parts lblab sets). */
+export interface ServiceSpec {
+  readonly Name: string;
+  readonly Labels: Labels;
+  readonly TaskTemplate: {
+    readonly ContainerSpec: {
+      readonly Image: string;
+      readonly Hostname?: string;
+      readonly User?: string;
+      readonly Env?: readonly string[];
+      readonly Labels?: Labels;
+      /** Nanoseconds. */
+      readonly StopGracePeriod?: number;
+      readonly StopSignal?: string;
+      readonly ReadOnly?: boolean;
+      readonly Mounts?: readonly { readonly Type: 'tmpfs'; readonly Target: string; readonly TmpfsOptions?: { readonly SizeBytes?: number } }[];
+      readonly CapabilityDrop?: readonly string[];
+    };
+    readonly Resources?: { readonly Limits?: { readonly NanoCPUs?: number; readonly MemoryBytes?: number; readonly Pids?: number } };
+    readonly RestartPolicy: { readonly Condition: 'none' | 'on-failure' | 'any' };
+    readonly Placement?: { readonly Constraints?: readonly string[] };
+    readonly Networks: readonly { readonly Target: string; readonly Aliases?: readonly string[] }[];
+    readonly LogDriver?: { readonly Name: string; readonly Options: Readonly<Record<string, string>> };
+    /** Bumped to start a new task on an unchanged spec. */
+    readonly ForceUpdate?: number;
+  };
+  readonly Mode: { readonly Replicated: { readonly Replicas: number } };
+  readonly EndpointSpec: { readonly Mode: 'vip' | 'dnsrr' };
+}
+
+export interface ServiceSummary {
+  readonly ID: string;
+  readonly Version: { readonly Index: number };
+  readonly Spec: ServiceSpec;
+}
+
+export interface TaskSummary {
+  readonly ID: string;
+  readonly ServiceID: string;
+  readonly NodeID?: string;
+  /** running | shutdown | remove */
+  readonly DesiredState: string;
+  readonly Status: {
+    /** new | pending | assigned | accepted | preparing | starting | running | complete | shutdown | failed | rejected | orphaned | remove */
+    readonly State: string;
+    readonly Message?: string;
+    readonly Err?: string;
+    readonly ContainerStatus?: { readonly ContainerID?: string; readonly ExitCode?: number };
+  };
+  readonly CreatedAt?: string;
+}
+
+export interface OverlayNetworkCreateSpec extends NetworkCreateSpec {
+  readonly Driver: 'overlay';
+  readonly Attachable: true;
+}
+
+/** The swarm part of the engine API: services, tasks, nodes, and pushing images to a registry. */
+export interface SwarmClient extends DockerClient {
+  swarmMembership(): Promise<SwarmMembership>;
+  listNodes(): Promise<SwarmNode[]>;
+  listServices(filter: LabelFilter): Promise<ServiceSummary[]>;
+  /** Resolves to the new service's id. */
+  createService(spec: ServiceSpec): Promise<string>;
+  inspectService(id: string): Promise<ServiceSummary>;
+  /** `version`: the Version.Index the spec was read at (the engine refuses a stale update). */
+  updateService(id: string, version: number, spec: ServiceSpec): Promise<void>;
+  removeService(id: string): Promise<void>;
+  listTasks(serviceId: string): Promise<TaskSummary[]>;
+  serviceLogs(id: string, request: ContainerLogsRequest): Promise<void>;
+  createOverlayNetwork(spec: OverlayNetworkCreateSpec): Promise<string>;
+  tagImage(ref: string, newRef: string): Promise<void>;
+  pushImage(ref: string, signal: AbortSignal): Promise<void>;
+}

@@ -16,6 +16,13 @@ import type {
   LabelFilter,
   NetworkCreateSpec,
   NetworkSummary,
+  OverlayNetworkCreateSpec,
+  ServiceSpec,
+  ServiceSummary,
+  SwarmClient,
+  SwarmMembership,
+  SwarmNode,
+  TaskSummary,
 } from './docker-client.js';
 import { resolveDockerEndpoint } from './docker-endpoint.js';
 import { withEngineDeadline } from './engine-deadline.js';
@@ -49,7 +56,7 @@ function filters(filter: LabelFilter): string {
  * The DockerClient over dockerode: the only file that imports it. Every
  * failure becomes a LabError (see engine-error.ts).
  */
-export class DockerodeClient implements DockerClient {
+export class DockerodeClient implements DockerClient, SwarmClient {
   readonly endpoint: string;
   readonly #docker: Docker;
   readonly #callTimeoutMs: number;
@@ -168,11 +175,16 @@ export class DockerodeClient implements DockerClient {
   }
 
   containerLogs(id: string, request: ContainerLogsRequest): Promise<void> {
-    return this.#call(`read the logs of container ${id.slice(0, 12)}`, async () => {
-      const container = this.#docker.getContainer(id);
+    const container = this.#docker.getContainer(id);
+    return this.#logs(`read the logs of container ${id.slice(0, 12)}`, (options) => container.logs(options as never) as unknown as Promise<unknown>, request);
+  }
+
+  /** Writes a container's or a service's multiplexed logs; following runs until the stream closes or the signal aborts. */
+  #logs(action: string, open: (options: object) => Promise<unknown>, request: ContainerLogsRequest): Promise<void> {
+    return this.#call(action, async () => {
       const base = { stdout: true, stderr: true, tail: request.tail, timestamps: false } as const;
       if (!request.follow) {
-        const buffer = (await container.logs({ ...base, follow: false })) as unknown as Buffer;
+        const buffer = (await open({ ...base, follow: false })) as Buffer;
         const source = new PassThrough();
         const done = new Promise<void>((resolve, reject) => {
           source.once('end', resolve);
@@ -184,7 +196,7 @@ export class DockerodeClient implements DockerClient {
         return;
       }
       if (request.signal?.aborted === true) return;
-      const stream = (await container.logs({ ...base, follow: true })) as unknown as Readable;
+      const stream = (await open({ ...base, follow: true })) as Readable;
       await new Promise<void>((resolve, reject) => {
         const stop = (): void => {
           stream.destroy();
@@ -271,5 +283,72 @@ export class DockerodeClient implements DockerClient {
 
   pullImage(ref: string, signal: AbortSignal): Promise<void> {
     return this.#progress(`pull image ${ref}`, async () => (await this.#docker.pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream, signal);
+  }
+
+  swarmMembership(): Promise<SwarmMembership> {
+    return this.#call('read the engine info', async () => {
+      const info = (await this.#docker.info()) as { Swarm?: Partial<SwarmMembership> };
+      return { LocalNodeState: info.Swarm?.LocalNodeState ?? 'inactive', ControlAvailable: info.Swarm?.ControlAvailable === true, NodeID: info.Swarm?.NodeID ?? '' };
+    });
+  }
+
+  listNodes(): Promise<SwarmNode[]> {
+    return this.#call('list swarm nodes', async () => (await this.#docker.listNodes()) as SwarmNode[]);
+  }
+
+  listServices(filter: LabelFilter): Promise<ServiceSummary[]> {
+    return this.#call('list services', async () => (await this.#docker.listServices({ filters: filters(filter) })) as unknown as ServiceSummary[]);
+  }
+
+  createService(spec: ServiceSpec): Promise<string> {
+    return this.#call(`create service ${spec.Name}`, async () => {
+      const service = await this.#docker.createService(spec as unknown as Docker.CreateServiceOptions);
+      return service.id;
+    });
+  }
+
+  inspectService(id: string): Promise<ServiceSummary> {
+    return this.#call(`inspect service ${id.slice(0, 12)}`, async () => (await this.#docker.getService(id).inspect()) as ServiceSummary);
+  }
+
+  updateService(id: string, version: number, spec: ServiceSpec): Promise<void> {
+    return this.#call(`update service ${spec.Name}`, async () => {
+      await this.#docker.getService(id).update({ ...spec, version } as unknown as object);
+    });
+  }
+
+  removeService(id: string): Promise<void> {
+    return this.#call(`remove service ${id.slice(0, 12)}`, async () => {
+      await this.#docker.getService(id).remove();
+    });
+  }
+
+  listTasks(serviceId: string): Promise<TaskSummary[]> {
+    return this.#call(`list the tasks of service ${serviceId.slice(0, 12)}`, async () =>
+      (await this.#docker.listTasks({ filters: JSON.stringify({ service: [serviceId] }) })) as TaskSummary[],
+    );
+  }
+
+  serviceLogs(id: string, request: ContainerLogsRequest): Promise<void> {
+    const service = this.#docker.getService(id);
+    return this.#logs(`read the logs of service ${id.slice(0, 12)}`, (options) => service.logs(options as never) as unknown as Promise<unknown>, request);
+  }
+
+  createOverlayNetwork(spec: OverlayNetworkCreateSpec): Promise<string> {
+    return this.#call(`create network ${spec.Name}`, async () => {
+      const network = await this.#docker.createNetwork({ Name: spec.Name, Driver: 'overlay', Attachable: true, CheckDuplicate: true, Labels: { ...spec.Labels } });
+      return network.id;
+    });
+  }
+
+  tagImage(ref: string, newRef: string): Promise<void> {
+    const { repo, tag } = splitRef(newRef);
+    return this.#call(`tag image ${ref} as ${newRef}`, async () => {
+      await this.#docker.getImage(ref).tag({ repo, tag });
+    });
+  }
+
+  pushImage(ref: string, signal: AbortSignal): Promise<void> {
+    return this.#progress(`push image ${ref}`, async () => (await this.#docker.getImage(ref).push({ abortSignal: signal } as object)) as NodeJS.ReadableStream, signal);
   }
 }

@@ -105,7 +105,7 @@ describe('lblab up flags', () => {
   it.each([
     [['--app', 'hello'], "error: option '--app <app>' argument 'hello' is invalid. Allowed choices are factorial, greeting."],
     [['--algorithm', 'fastest'], "error: option '--algorithm <name>' argument 'fastest' is invalid. Allowed choices are round-robin"],
-    [['--runtime', 'k8s'], "error: option '--runtime <runtime>' argument 'k8s' is invalid. Allowed choices are auto, docker, process."],
+    [['--runtime', 'k8s'], "error: option '--runtime <runtime>' argument 'k8s' is invalid. Allowed choices are auto, docker, swarm, process."],
   ])('lets commander refuse %j, naming the flag, the value and the choices', async (args, message) => {
     await expect(upFlagsFor(args)).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringContaining(message) });
   });
