@@ -70,6 +70,8 @@ export function checkTargets(results) {
   for (const runtime of ['docker', 'process']) {
     const scale = results.scale?.[runtime] ?? results.scale?.runs?.[runtime];
     add(`up --servers 50 on ${runtime}: time to ready`, firstNumber(scale, ['readyMs', 'upMs', 'wallMs', 'upMs.medianMs']), msText, REPORTED);
+    add(`up --servers 50 on ${runtime}: balancer CPU health-checking 50 servers`, firstNumber(scale, ['healthCheckCpuPercent', 'balancerCpuPercent']), (v) => `${v.toFixed(1)} % of a core`, REPORTED);
+    add(`up --servers 50 on ${runtime}: memory per member`, firstNumber(scale, ['memoryPerMemberMB', 'rssPerMemberMB']), (v) => `${v.toFixed(1)} MB`, REPORTED);
   }
   return checks;
 }
