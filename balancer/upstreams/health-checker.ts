@@ -33,11 +33,12 @@ interface Watch {
 /**
  * Time to the next check, as HAProxy does: `fastIntervalMs` while a server is
  * changing state (a failure while up, a pass while down), so a kill or a
- * revive is confirmed quickly; `downIntervalMs` while it is down; else
- * `intervalMs`.
+ * revive is confirmed quickly, and while it has never been up (a new lab's
+ * servers, still starting: they come into rotation as soon as they answer);
+ * `downIntervalMs` while it is down; else `intervalMs`.
  */
-export function nextIntervalMs(health: HealthCheckOptions, checked: 'up' | 'down', counts: HealthCounts): number {
-  const changing = checked === 'up' ? counts.failed > 0 : counts.passed > 0;
+export function nextIntervalMs(health: HealthCheckOptions, checked: 'up' | 'down', counts: HealthCounts, everUp = true): number {
+  const changing = checked === 'up' ? counts.failed > 0 : counts.passed > 0 || !everUp;
   if (changing) return health.fastIntervalMs ?? Math.min(100, health.intervalMs);
   if (checked === 'down') return health.downIntervalMs ?? Math.min(250, health.intervalMs);
   return health.intervalMs;
@@ -99,7 +100,7 @@ export class HealthChecker {
     }
     if (this.watches.get(backend) !== watch) return;
     const elapsedMs = Date.now() - watch.startedAt;
-    const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts);
+    const intervalMs = nextIntervalMs(this.options.health, backend.checkedHealth, watch.counts, backend.everUp);
     watch.timer = setTimeout(() => this.probe(backend, watch), Math.max(0, intervalMs - elapsedMs));
     watch.timer.unref();
   }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { runCommand } from './run-command.mjs';
 
 /** @returns {(args: string[], timeoutMs: number) => ReturnType<typeof runCommand>} */
-export function lblabCli({ distDir, lab, home, cwd }) {
+export function lblabCli({ distDir, lab, home, cwd, env = {} }) {
   const file = path.join(distDir, 'lblab.js');
-  return (args, timeoutMs) => runCommand(process.execPath, [file, '--lab', lab, ...args], { env: { LBLAB_HOME: home }, cwd, timeoutMs });
+  return (args, timeoutMs) => runCommand(process.execPath, [file, '--lab', lab, ...args], { env: { ...env, LBLAB_HOME: home }, cwd, timeoutMs });
 }
 
 /** Throws with the command's output unless it exited 0. */

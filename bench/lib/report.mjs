@@ -20,10 +20,23 @@ export function formatReport(results) {
     parts.push(`\nLoad generator (${g.server}; median of ${g.rounds} rounds)`);
     parts.push(
       formatTable(
-        ['tool', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× autocannon', '× wrk', 'CPU µs/req'],
-        Object.entries(g.cases).map(([name, c]) => [name, fixed(c.rps, 0), fixed(c.p50Ms, 2), fixed(c.p99Ms, 2), c.errors, fixed(c.rpsVsAutocannon, 2), fixed(c.rpsVsWrk, 2), fixed(c.cpuUsPerRequest, 1)]),
+        ['tool', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× autocannon', '× wrk', 'CPU µs/req', 'start-up CPU ms', 'CPU µs/req, load only', 'CPU × autocannon'],
+        Object.entries(g.cases).map(([name, c]) => [
+          name,
+          fixed(c.rps, 0),
+          fixed(c.p50Ms, 2),
+          fixed(c.p99Ms, 2),
+          c.errors,
+          fixed(c.rpsVsAutocannon, 2),
+          fixed(c.rpsVsWrk, 2),
+          fixed(c.cpuUsPerRequest, 1),
+          fixed(c.startupCpuMs, 0),
+          fixed(c.cpuUsPerRequestLoad, 1),
+          fixed(c.cpuPerRequestVsAutocannon, 2),
+        ]),
       ),
     );
+    parts.push('CPU µs/req: /usr/bin/time user + system over requests; load only: minus the tool\'s start-up CPU (median of 3 one-request runs)');
     const m = g.memory;
     parts.push(`lblab generator, ${m.requests.toLocaleString('en')} requests: peak RSS ${m.peakRssMB} MB, ${m.rps} req/s, ${m.durationMs} ms, ${m.errors} errors`);
   }
@@ -65,12 +78,17 @@ export function formatReport(results) {
   const s = results.scenario;
   if (s !== undefined && !('skipped' in s)) {
     parts.push(`\nScenario ${s.scenario}`);
-    parts.push(formatTable(['runtime', 'wall ms', 'exit', 'charts'], Object.entries(s.runs).map(([runtime, run]) => [runtime, run.wallMs, run.exitCode, run.charts])));
+    parts.push(
+      formatTable(
+        ['runtime', 'wall ms', 'exit', 'charts', 'steps ms (LBLAB_TIMING)'],
+        Object.entries(s.runs).map(([runtime, run]) => [runtime, run.wallMs, run.exitCode, run.charts, Object.entries(run.stepsMs ?? {}).map(([step, ms]) => `${step} ${ms}`).join(', ')]),
+      ),
+    );
   }
   parts.push('\nRatios (medians of pairwise ratios in the same run)');
   parts.push(formatTable(['ratio', 'value'], Object.entries(results.ratios).map(([name, value]) => [name, fixed(value, 3)])));
   parts.push('\nTargets');
-  parts.push(formatTable(['target', 'measured', 'met'], results.targets.map((t) => [t.target, t.measured, t.met === undefined ? 'n/a' : t.met ? 'yes' : 'NO'])));
+  parts.push(formatTable(['target', 'measured', 'met'], results.targets.map((t) => [t.target, t.measured, t.met === undefined ? (t.reported && t.measured !== 'not measured' ? 'reported' : 'n/a') : t.met ? 'yes' : 'NO'])));
   if (results.notes.length > 0) parts.push(`\nNotes\n${results.notes.map((note) => `- ${note}`).join('\n')}`);
   return parts.join('\n');
 }

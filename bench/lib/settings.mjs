@@ -16,7 +16,7 @@ const QUICK = {
   memoryMaxDurationMs: 60_000,
   lifecycleCold: 1,
   lifecycleCached: 1,
-  scenarioDocker: false,
+  scenarioDocker: true,
   startupWarmups: 3,
   startupRuns: 10,
   watchdogMs: 240_000,

@@ -18,6 +18,7 @@ import { describeLeftovers } from './leftovers.js';
 import { readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
 import { createLabToken, writeLabToken } from './lab-token.js';
 import { recentLogLines } from './member-logs.js';
+import { stepTiming } from './step-timing.js';
 import { waitUntil } from './wait-until.js';
 
 export interface UpOptions {
@@ -102,6 +103,7 @@ function balancerConfig(options: UpOptions, servers: BalancerConfig['servers']):
  */
 export async function up(options: UpOptions): Promise<UpResult> {
   const startedAt = Date.now();
+  const timing = stepTiming('up');
   const { signal } = options;
   signal?.throwIfAborted();
   await checkBalancerConfig(balancerConfig(options, []));
@@ -110,7 +112,9 @@ export async function up(options: UpOptions): Promise<UpResult> {
   // Refused before anything starts: a setting the balancer lacks.
   if (kind !== 'lblab') resolveSettings(kind, settingsFromConfig(balancerConfig(options, []), { listenHost: '', port: 0, adminPort: 0, runDir: '' }, closest));
   await assertNotUp(options.lab);
+  timing.mark('checks');
   const runtime = await selectRuntime(options.runtime, options.log, options.swarm);
+  timing.mark(`runtime (${runtime.kind})`);
   if (options.portBase !== undefined && runtime.kind !== 'process') options.log(`--port-base ${options.portBase} is ignored: ${runtime.kind} servers are reached on the lab's network, not on host ports`);
   if (kind !== 'lblab' && runtime.kind === 'process') {
     const program = await findHostProgram(kind);
@@ -140,25 +144,34 @@ export async function up(options: UpOptions): Promise<UpResult> {
   try {
     if (token !== undefined) await writeLabToken(options.lab, token);
     await runtime.prepare(info, { rebuild: options.rebuild === true, log: options.log, balancerKind: kind });
+    timing.mark('prepare (images, network)');
     signal?.throwIfAborted();
     const names = Array.from({ length: options.servers }, (_, i) => serverName(i + 1));
-    const members = await Promise.all(
-      names.map((name) => {
-        const fault = options.faults?.[name];
-        const username = options.usernames?.[name];
-        const port = options.portBase === undefined ? undefined : options.portBase + names.indexOf(name);
-        return runtime.startServer(info, { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }), ...(port === undefined ? {} : { port }) });
-      }),
-    );
+    const serverStarts = names.map((name, index) => {
+      const fault = options.faults?.[name];
+      const username = options.usernames?.[name];
+      const port = options.portBase === undefined ? undefined : options.portBase + index;
+      const launch = { name, app: options.app, ...(fault === undefined ? {} : { fault }), ...(username === undefined ? {} : { username }), ...(port === undefined ? {} : { port }) };
+      return timing.time(`start ${name}`, runtime.startServer(info, launch));
+    });
     const template = runtime.serverUrlTemplate(info);
-    const config: BalancerConfig = {
-      ...balancerConfig(options, members.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '', ...(options.weights?.[m.name] === undefined ? {} : { weight: options.weights[m.name] }) }))),
+    const configOf = (servers: readonly { readonly name: string; readonly upstreamUrl?: string | undefined }[]): BalancerConfig => ({
+      ...balancerConfig(options, servers.map((m) => ({ name: m.name, url: m.upstreamUrl ?? '', ...(options.weights?.[m.name] === undefined ? {} : { weight: options.weights[m.name] }) }))),
       ...(template === undefined ? {} : { serverUrlTemplate: template }),
-    };
-    signal?.throwIfAborted();
-    const admin = await launchBalancer({ runtime, info, kind, config, closest, log: options.log });
+    });
+    const launch = (config: BalancerConfig): Promise<BalancerControl> => timing.time('start balancer', launchBalancer({ runtime, info, kind, config, closest, log: options.log }));
+    // Servers reached by a name known before they start (Docker's DNS aliases): lblab's balancer starts alongside them
+    // and health-checks them until they answer. HAProxy and nginx resolve their servers when they start, so they wait.
+    const early = template !== undefined && kind === 'lblab' ? launch(configOf(names.map((name) => ({ name, upstreamUrl: template.replaceAll('{name}', name) })))) : undefined;
+    // Both settle before a failure is thrown, so the teardown finds every member that was started.
+    const [serversDone, balancerDone] = await Promise.allSettled([allOrFirstError(serverStarts), early]);
+    if (serversDone.status === 'rejected') throw serversDone.reason;
+    if (balancerDone.status === 'rejected') throw balancerDone.reason;
+    const admin = balancerDone.value ?? (await launch(configOf(serversDone.value)));
+    timing.mark('start members');
     signal?.throwIfAborted();
     await untilAborted(waitForReady(runtime, admin, options.lab, names, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS), signal);
+    timing.mark('ready (health checks passed)');
     const version = await admin.version().catch(() => undefined);
     const ready: LabRecord = { ...record, balancer: { kind, ...(version === undefined ? {} : { version }) } };
     await writeLabRecord(ready);
@@ -185,6 +198,14 @@ export async function up(options: UpOptions): Promise<UpResult> {
       { cause: error },
     );
   }
+}
+
+/** Every promise's value; when some fail, the first failure, once all have settled (so teardown finds every member that was started). */
+async function allOrFirstError<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
 /** The promise, or the signal's reason as soon as it is aborted (the work goes on in the background). */

@@ -17,7 +17,7 @@ const QUEUED = 1;
 const AWAITING_HEADERS = 2;
 /** Headers received: reading the body. */
 const READING_BODY = 3;
-/** Settled inside dispatch() (undici reports some errors synchronously); reported on the next turn. */
+/** Settled inside dispatch() (undici reports some errors synchronously), or failed; reported on the next turn. */
 const SETTLED_DURING_DISPATCH = 4;
 
 /**
@@ -25,7 +25,7 @@ const SETTLED_DURING_DISPATCH = 4;
  * one once done, so a request allocates no handler, options, closure or
  * promise of ours. It keeps the status and X-Server-Id (read from the raw
  * headers), discards the body, and calls `onDone` exactly once per request,
- * never synchronously from `dispatch()`.
+ * never synchronously from `dispatch()`, and a failure on the next turn.
  *
  * Timeouts are counted here in sweeps of a TimeoutSweeper, not with undici's
  * headersTimeout/bodyTimeout: those allocate a timer per request that undici
@@ -38,6 +38,8 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   serverId = NO_SERVER_ID;
   /** undefined when a complete response arrived; the failure's code otherwise. */
   errorCode: string | undefined = undefined;
+  /** Where the current (or last) request was dispatched. */
+  dispatcher: Dispatcher | undefined = undefined;
   private listener: CompletionListener | undefined = undefined;
   private state = IDLE;
   private dispatching = false;
@@ -58,6 +60,12 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
 
   /** Sends one request on `dispatcher`; `onDone(this)` follows once it completed or failed. */
   send(dispatcher: Dispatcher, path: string, startMs: number, listener: CompletionListener): void {
+    this.prepare(path, startMs, listener);
+    this.dispatch(dispatcher);
+  }
+
+  /** Takes the next request; it waits (no timeout runs) until dispatch(). */
+  prepare(path: string, startMs: number, listener: CompletionListener): void {
     this.options.path = path;
     this.startMs = startMs;
     this.statusCode = 0;
@@ -65,6 +73,11 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     this.errorCode = undefined;
     this.listener = listener;
     this.state = QUEUED;
+  }
+
+  /** Sends the prepared request on `dispatcher` (kept in `dispatcher` until the next one). */
+  dispatch(dispatcher: Dispatcher): void {
+    this.dispatcher = dispatcher;
     this.dispatching = true;
     try {
       dispatcher.dispatch(this.options, this);
@@ -134,6 +147,13 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     this.abort = undefined;
     if (this.dispatching) {
       this.state = SETTLED_DURING_DISPATCH;
+      return;
+    }
+    if (errorCode !== undefined) {
+      // A failure is reported on the next turn: undici fails the requests queued on a connection in one loop, and the
+      // report sends the next request on that same connection, which undici asserts it does not get meanwhile.
+      this.state = SETTLED_DURING_DISPATCH;
+      setImmediate(this.reportDeferred);
       return;
     }
     this.state = IDLE;

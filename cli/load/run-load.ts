@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
-import type { Dispatcher, Pool } from 'undici';
-import { connectionPool } from '../../balancer/upstreams/undici-pool.js';
+import type { Client, Dispatcher } from 'undici';
 import { runClosedModel } from './closed-model.js';
+import { ConnectionSet } from './connection-set.js';
 import { GeneratorSaturation } from './generator-saturation.js';
 import { createRequestPath, type RequestPathFn } from './key-spread.js';
 import { LoadRecorder } from './load-recorder.js';
@@ -56,7 +56,10 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
   private readonly ticks: LoadTick[] = [];
   /** The generator's own event loop: when it is saturated, the latencies are partly its own. */
   private saturation: GeneratorSaturation | undefined;
-  private pool: Pool | undefined;
+  private connections: ConnectionSet | undefined;
+  /** Slots prepared while every connection was busy, sent in order as connections come back (head index: no shift per request). */
+  private waiting: RequestSlot[] = [];
+  private waitingHead = 0;
   private inFlightCount = 0;
   private cancelling = false;
   private endReasonValue: LoadEndReason = 'completed';
@@ -130,16 +133,21 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
 
     const model = options.model;
     const scheduled = model.kind === 'closed' ? model.requests : model.kind === 'replay' ? model.offsetsMs.length : scheduledRequests(model);
-    // undici's Pool alone, without the rest of undici (see balancer/undici-pool.ts): a faster start, less memory.
-    const pool = connectionPool(options.origin, {
-      connections: options.connections,
-      pipelining: 1,
-      connectTimeout: Math.min(options.timeoutMs, 10_000),
-      // Off: the TimeoutSweeper applies timeoutMs to headers and body gaps (see RequestSlot).
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-    this.pool = pool;
+    const connections = new ConnectionSet(
+      options.origin,
+      {
+        // Never two requests in flight on a connection: the run hands a connection one request at a time. At 1, undici
+        // waits a turn of the event loop (setImmediate) after each response before it writes the next request; at 2 it
+        // writes it at once (the response is complete by then), as autocannon and wrk do: one loop turn less a request.
+        pipelining: 2,
+        connectTimeout: Math.min(options.timeoutMs, 10_000),
+        // Off: the TimeoutSweeper applies timeoutMs to headers and body gaps (see RequestSlot).
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      },
+      options.connections,
+    );
+    this.connections = connections;
     this.saturation = new GeneratorSaturation();
     this.startMs = performance.now();
     this.emit('start', { startedAt: new Date(), origin: options.origin, model, scheduled });
@@ -151,7 +159,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
       now: () => performance.now(),
       isStopping: () => this.stopController.signal.aborted,
       stopSignal: this.stopController.signal,
-      send: (index, startMs, onCompleted) => this.send(pool, index, startMs, onCompleted),
+      send: (index, startMs, onCompleted) => this.send(connections, index, startMs, onCompleted),
       inFlight: () => this.inFlightCount,
       recordDropped: () => this.recorder.recordDropped(),
     };
@@ -162,7 +170,7 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.cleanupTimers();
-      await this.closePool();
+      await this.closeConnections();
     }
 
     const durationMs = Math.round(performance.now() - this.startMs);
@@ -174,16 +182,35 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     return saturation === undefined ? result : { ...result, saturation };
   }
 
-  private send(pool: Pool, index: number, startMs: number, onCompleted: CompletionListener): void {
+  private send(connections: ConnectionSet, index: number, startMs: number, onCompleted: CompletionListener): void {
     const slot = this.idleSlots.pop() ?? this.createSlot();
     this.inFlightCount += 1;
-    slot.send(pool, this.requestPath(index), startMs, onCompleted);
+    slot.prepare(this.requestPath(index), startMs, onCompleted);
+    const client = connections.acquire();
+    if (client === undefined) this.waiting.push(slot);
+    else slot.dispatch(client);
+  }
+
+  /** A connection whose request settled: the next waiting request goes on it, else it is idle. */
+  private releaseConnection(client: Client): void {
+    if (this.waitingHead < this.waiting.length) {
+      const next = this.waiting[this.waitingHead]!;
+      this.waitingHead += 1;
+      if (this.waitingHead === this.waiting.length) {
+        this.waiting = [];
+        this.waitingHead = 0;
+      }
+      next.dispatch(client);
+      return;
+    }
+    this.connections?.release(client);
   }
 
   /** A request's outcome: recorded, its slot made idle, then its model told (which may send the next request on the same slot). */
   private recordSlot(slot: RequestSlot): void {
     const endMs = performance.now();
     this.inFlightCount -= 1;
+    if (slot.dispatcher !== undefined) this.releaseConnection(slot.dispatcher as Client);
     const log = this.options.requestLog;
     if (log !== undefined) {
       const status = this.cancelling ? CANCELLED_STATUS : slot.errorCode === undefined ? slot.statusCode : NO_RESPONSE_STATUS;
@@ -226,12 +253,12 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     this.stopController.abort();
   }
 
-  /** Hard stop: requests in flight are cancelled by destroying the pool. */
+  /** Hard stop: requests in flight are cancelled by closing the connections (waiting ones then fail at once). */
   private cancel(reason: 'deadline' | 'aborted'): void {
     this.beginStopping(reason);
     if (this.cancelling) return;
     this.cancelling = true;
-    this.pool?.destroy().catch(() => undefined);
+    this.connections?.destroy().catch(() => undefined);
   }
 
   private scheduleTick(): void {
@@ -261,10 +288,10 @@ export class LoadRun extends EventEmitter<LoadRunEvents> {
     this.deadlineTimer = undefined;
   }
 
-  private async closePool(): Promise<void> {
-    const pool = this.pool;
-    if (pool === undefined || pool.destroyed) return;
-    await pool.destroy().catch(() => undefined);
+  private async closeConnections(): Promise<void> {
+    const connections = this.connections;
+    if (connections === undefined || connections.destroyed) return;
+    await connections.destroy();
   }
 }
 

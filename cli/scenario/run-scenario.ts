@@ -34,6 +34,7 @@ import { connectionsDuring, relayedConnections } from './relayed-connections.js'
 import { labPasses, passFolderName, passScenario, type LabPass } from './scenario-passes.js';
 import type { LabRecord } from '../lab/lab-record.js';
 import { writeSplitResults } from '../report/split-results.js';
+import { stepTiming } from '../lab/step-timing.js';
 
 export const DEFAULT_SEED = 1;
 /** How long the run waits, after the load, for actions still running (a revive waiting for health). */
@@ -96,6 +97,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
   private readonly balancerDeath = new AbortController();
   private death: BalancerDeath | undefined;
   private readonly balancerSamples: BalancerSaturationSample[] = [];
+  /** LBLAB_TIMING=1: where the run's time goes (up, warm-up, load, down, results). */
+  private readonly timing = stepTiming('run');
 
   /** Use runScenario(). */
   constructor(private readonly options: RunScenarioOptions) {
@@ -178,6 +181,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
         if (previous !== undefined) for (const problem of await this.releaseLab(previous)) this.warn(problem);
         const passScenarioValue = pass === undefined ? scenario : passScenario(scenario, pass);
         lab = await this.acquireLab(passScenarioValue, pass);
+        this.timing.mark('lab up');
         record = lab.open.record;
         passes.push(...(await this.runPasses(lab, seed, switches, passScenarioValue, pass)));
       }
@@ -216,6 +220,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     } finally {
       if (lab !== undefined) {
         const problems = await this.releaseLab(lab);
+        this.timing.mark('lab down');
         // A reused lab's problems, or ones beside an error already on its way, are said, not thrown.
         if (lab.started && measured) teardownProblems = problems;
         else for (const problem of problems) this.warn(problem);
@@ -225,6 +230,7 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     if (summaries === undefined || resultsDir === undefined) throw this.interruptedError('it stopped before the load started; nothing was measured or written');
 
     const { summary, passes: passSummaries, files } = await this.writeAll(resultsDir, summaries, passes);
+    this.timing.mark('results and charts');
     if (this.aborted) throw this.interruptedError(`what was measured until then is in ${resultsDir} (summary.json has "interrupted": true)`);
 
     const died = summary.balancerDied;
@@ -386,9 +392,11 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
       const balancerWatch = this.startBalancerWatch(current);
       try {
         if (passIndex === 0) await this.warmUp(current, seed, scenario);
+        this.timing.mark('warm-up');
         const servers = passIndex === 0 ? lab.servers : serverNames(await current.open.runtime.list(current.open.record.lab));
         const pass = await this.runPass(current, seed, scenario, { passIndex, passCount: algorithms.length, algorithm, servers }, labPass);
         passes.push({ ...pass, balancer: current.open.record.balancer ?? { kind: 'lblab' } });
+        this.timing.mark(`load (${algorithm})`);
       } finally {
         balancerWatch.stop();
         this.balancerSamples.push(...balancerWatch.saturation);

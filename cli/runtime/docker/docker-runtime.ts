@@ -116,9 +116,13 @@ export class DockerRuntime implements Runtime {
     lab: LabRuntimeInfo,
     options: { readonly rebuild?: boolean; readonly log?: (line: string) => void; readonly balancerKind?: string } = {},
   ): Promise<void> {
-    await this.ensureImages(options);
-    if (options.balancerKind === 'haproxy' || options.balancerKind === 'nginx') await this.ensureBalancerImage(options.balancerKind, options.log ?? noop);
-    await this.#ensureNetwork(lab.lab);
+    // Independent engine calls: made at the same time.
+    const kind = options.balancerKind;
+    await Promise.all([
+      this.ensureImages(options),
+      kind === 'haproxy' || kind === 'nginx' ? this.ensureBalancerImage(kind, options.log ?? noop) : undefined,
+      this.#ensureNetwork(lab.lab),
+    ]);
   }
 
   /** HAProxy's or nginx's image: official when present or pulled, else made from this host's package; kept for this runtime's life. */

@@ -15,6 +15,12 @@ describe('nextIntervalMs (HAProxy-style inter, fastinter, downinter)', () => {
     expect(nextIntervalMs(health, checked, counts)).toBe(expected);
   });
 
+  it('checks a server that has never been up at the fast interval (a new lab, its servers still starting)', () => {
+    expect(nextIntervalMs(health, 'down', { passed: 0, failed: 3 }, false)).toBe(100);
+    expect(nextIntervalMs({ ...health, fastIntervalMs: 40 }, 'down', { passed: 0, failed: 3 }, false)).toBe(40);
+    expect(nextIntervalMs(health, 'down', { passed: 0, failed: 3 }, true)).toBe(250);
+  });
+
   it('never checks less often than intervalMs by default, and takes explicit settings', () => {
     expect(nextIntervalMs({ ...health, intervalMs: 50 }, 'down', { passed: 0, failed: 1 })).toBe(50);
     expect(nextIntervalMs({ ...health, fastIntervalMs: 20, downIntervalMs: 1000 }, 'down', { passed: 0, failed: 1 })).toBe(1000);

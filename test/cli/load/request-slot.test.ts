@@ -43,7 +43,7 @@ describe('RequestSlot', () => {
     expect(outcomes).toEqual([{ statusCode: 503, serverId: 'server2', errorCode: undefined }]);
   });
 
-  it('reports a failure with its code, and resets what the previous request left', () => {
+  it('reports a failure with its code on the next turn, and resets what the previous request left', async () => {
     const { slot, outcomes } = slotWithOutcomes();
     const { dispatcher } = fakeDispatcher();
     slot.send(dispatcher, '/', 0, noListener);
@@ -51,6 +51,9 @@ describe('RequestSlot', () => {
     slot.onComplete();
     slot.send(dispatcher, '/', 0, noListener);
     slot.onError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }));
+    slot.onError(new Error('twice'));
+    expect(outcomes).toHaveLength(1);
+    await nextTurn();
     expect(outcomes).toEqual([
       { statusCode: 200, serverId: 'server1', errorCode: undefined },
       { statusCode: 0, serverId: NO_SERVER_ID, errorCode: 'ECONNREFUSED' },
@@ -66,7 +69,7 @@ describe('RequestSlot', () => {
     expect(outcomes).toEqual([{ statusCode: 0, serverId: NO_SERVER_ID, errorCode: 'UND_ERR_INVALID_ARG' }]);
   });
 
-  it('times out after more idle sweeps than the limit: headers, then body gaps; progress restarts the count', () => {
+  it('times out after more idle sweeps than the limit: headers, then body gaps; progress restarts the count', async () => {
     const { slot, outcomes } = slotWithOutcomes();
     const { dispatcher } = fakeDispatcher();
     const abortWith = (error?: Error): void => slot.onError(error ?? new Error('aborted'));
@@ -76,6 +79,7 @@ describe('RequestSlot', () => {
     for (let i = 0; i < 3; i++) slot.sweep(3, 100);
     expect(outcomes).toEqual([]);
     slot.sweep(3, 100);
+    await nextTurn();
     expect(outcomes.at(-1)?.errorCode).toBe('UND_ERR_HEADERS_TIMEOUT');
 
     slot.send(dispatcher, '/', 0, noListener);
@@ -88,6 +92,7 @@ describe('RequestSlot', () => {
     for (let i = 0; i < 3; i++) slot.sweep(3, 100);
     expect(outcomes).toHaveLength(1);
     slot.sweep(3, 100);
+    await nextTurn();
     expect(outcomes.at(-1)?.errorCode).toBe('UND_ERR_BODY_TIMEOUT');
   });
 
