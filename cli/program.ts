@@ -6,6 +6,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
 import { addHelpExamples } from './commands/help-examples.js';
+import { registerHelp } from './commands/help.js';
 import type { CommandIo } from './commands/io.js';
 import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
@@ -49,6 +50,7 @@ export function createProgram(io: CommandIo): Command {
   registerScenarios(program, io);
   registerRun(program, io);
   registerCompare(program, io);
+  registerHelp(program, io);
   addHelpExamples(program);
   return program;
 }

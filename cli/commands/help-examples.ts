@@ -26,6 +26,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'lblab run distribution-1k --seed 7 --out results/dist-7',
     'lblab run algorithms --reuse             on the lab already up, left up after',
   ],
+  help: ['lblab help                  the commands', 'lblab help up               the same as lblab up --help', 'lblab help algorithms       a topic: scenarios, algorithms, results, runtimes, faults'],
   compare: ['lblab compare results/20260101-120000-kill-revive results/20260101-121500-kill-revive'],
 };
 
