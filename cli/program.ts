@@ -7,7 +7,7 @@ import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
 import { addHelpExamples } from './commands/help-examples.js';
 import { registerHelp } from './commands/help.js';
-import type { CommandIo } from './commands/io.js';
+import { cliIo, type CommandIo } from './commands/io.js';
 import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
@@ -24,10 +24,13 @@ import { registerUp } from './commands/up.js';
 export const VERSION = '0.1.0';
 
 /** The lblab command line: one file per verb under commands/. */
-export function createProgram(io: CommandIo): Command {
+export function createProgram(baseIo: CommandIo): Command {
+  // --quiet is read when a verb writes, after the parse: see cliIo.
+  const io = cliIo(baseIo, () => program.opts<{ quiet?: boolean }>().quiet === true);
   const program = new Command('lblab')
     .description('a load-balancer lab in one command: sample servers, a real balancer, load and chaos scenarios')
     .version(VERSION)
+    .option('-q, --quiet', 'for scripts: no progress or confirmation lines; results, warnings and errors stay')
     .addOption(parsedOption('--lab <name>', 'lab name, so several labs can run side by side', nameArg, { value: 'lblab' }))
     .showHelpAfterError('(run `lblab help` for the commands)')
     .configureHelp({ showGlobalOptions: true })

@@ -5,7 +5,7 @@ import { balancerUrls } from '../lab/lab-record.js';
 import { AD_HOC_LIMITS, runAdHocLoad } from '../load/ad-hoc-load.js';
 import { formatLoadReport } from '../load/load-report.js';
 import { formatProgressLine } from '../load/progress-line.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { badInput, durationArg, integerArg, parsedOption } from './option-parsers.js';
 
@@ -19,7 +19,6 @@ export interface LoadFlags {
   body?: string;
   timeout: number;
   json?: boolean;
-  quiet?: boolean;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
@@ -77,7 +76,7 @@ function looksLikeJson(body: string): boolean {
   }
 }
 
-export function registerLoad(program: Command, io: CommandIo): void {
+export function registerLoad(program: Command, io: CliIo): void {
   program
     .command('load [url]')
     .description("send load to the lab's balancer (or any URL) and print req/s, latency percentiles, a histogram and the split per server")
@@ -90,7 +89,6 @@ export function registerLoad(program: Command, io: CommandIo): void {
     .option('--body <text|@file>', 'request body, or @file to read it from a file (JSON bodies get content-type application/json)')
     .addOption(parsedOption('--timeout <time>', 'per request: time allowed for the response', durationArg({ minMs: 1, maxMs: 600_000, bareUnit: 's' }), { value: 10_000, text: '10s' }))
     .option('--json', 'print the result as JSON (no progress lines)')
-    .option('-q, --quiet', 'no progress lines, only the report')
     .addHelpText(
       'after',
       `
@@ -113,7 +111,7 @@ Examples:
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
-      const progress = flags.json !== true && flags.quiet !== true;
+      const progress = flags.json !== true && !io.quiet();
       try {
         const result = await runAdHocLoad({
           url: target,
