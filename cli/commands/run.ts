@@ -52,6 +52,16 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--live', 'show the live dashboard instead of progress lines')
     .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
     .option('--json', 'print summary.json to stdout (progress still goes to stderr)')
+    .addHelpText(
+      'after',
+      `
+Progress lines (stderr, each second): time, requests so far, req/s and p50/p99
+of the last second, err = errors so far (status >= 500 or no response),
+dropped = open-model requests due while maxInFlight were in flight (never
+sent), each server's share of the last second. The summary adds cancelled =
+requests in flight when a phase was cut short. The lab is <scenario>-<pid>
+unless --lab is given. More: lblab help results, README.md.`,
+    )
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const { seed, port, runtime } = flags;
