@@ -92,14 +92,16 @@ export function registerLoad(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       `
-Without a URL, the load goes to the lab's balancer (a path like /home targets that path on it).
-Lines while it runs: seconds, requests so far, req/s and latency of the last second, errors
-(status >= 500 or no response), then each server's share of the last second.
+Without a URL, the load goes to the lab's balancer (a path like /home targets
+that path on it). Lines while it runs (stderr; none with -q or --json): seconds,
+requests so far, req/s and p50/p99 of the last second, err = errors so far
+(status >= 500 or no response), dropped = --rate requests due while too many
+were in flight (never sent), then each server's share of the last second.
 
 Examples:
-  lblab load                                   50 connections for 10 s against the lab's balancer
+  lblab load                                   50 connections, 10 s, the lab
   lblab load -c 50 -d 30s /home                like wrk -c 50 -d 30s
-  lblab load -n 10000 -c 50 --rate 500         10,000 requests at 500 req/s (open model)
+  lblab load -n 10000 -c 50 --rate 500         open model, 500 req/s
   lblab load -m POST --body '{"n":5}' http://127.0.0.1:8080/register --json`,
     )
     .action(async (url: string | undefined, flags: LoadFlags, command: Command) => {

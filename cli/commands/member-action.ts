@@ -15,8 +15,9 @@ const DESCRIPTIONS: Record<MemberAction, string> = {
 
 const HELP_AFTER =
   '\n<member> is a server name (server2) or `balancer`.\n' +
-  'When the member is already in the state asked for (kill of a stopped server, revive of a running one,\n' +
-  'pause or unpause that does not apply), lblab says so, changes nothing and exits 0.';
+  'When the member is already in the state asked for (kill of a stopped server,\n' +
+  'revive of a running one, pause or unpause that does not apply), lblab says so,\n' +
+  'changes nothing and exits 0.';
 
 /** kill, revive, pause and unpause share one shape: a verb and a member name. */
 export function registerMemberAction(program: Command, io: CliIo, action: MemberAction): void {
