@@ -41,3 +41,13 @@ export class LabError extends Error {
 export function isLabError(error: unknown): error is LabError {
   return error instanceof LabError;
 }
+
+/** ` --lab <lab>`, or nothing for the default lab: what a fix command needs to name the same lab. */
+export function labFlag(lab: string): string {
+  return lab === 'lblab' ? '' : ` --lab ${lab}`;
+}
+
+/** `message`, then the command that fixes it, last, so it can be copied: `lab "x" is not up. Start it: lblab up --lab x`. */
+export function withFix(message: string, how: string, command: string): string {
+  return `${message}. ${how}: ${command}`;
+}

@@ -30,6 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// NO_COLOR (https://no-color.org) holds for every output; chalk, under the Ink dashboard, reads only
+// FORCE_COLOR, so say it in its terms before the dashboard loads it.
+if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
+
 // SIGINT, SIGTERM and SIGHUP become an abort the commands await (see lab/interruption.ts);
 // a command with nothing to clean up, or a second signal, ends the process here.
 const interruption = processInterruption().install();

@@ -6,7 +6,8 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDown } from './commands/down.js';
 import { registerFault } from './commands/fault.js';
 import { addHelpExamples } from './commands/help-examples.js';
-import type { CommandIo } from './commands/io.js';
+import { registerHelp } from './commands/help.js';
+import { cliIo, type CommandIo } from './commands/io.js';
 import { registerLoad } from './commands/load.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMemberAction } from './commands/member-action.js';
@@ -23,10 +24,13 @@ import { registerUp } from './commands/up.js';
 export const VERSION = '0.1.0';
 
 /** The lblab command line: one file per verb under commands/. */
-export function createProgram(io: CommandIo): Command {
+export function createProgram(baseIo: CommandIo): Command {
+  // --quiet is read when a verb writes, after the parse: see cliIo.
+  const io = cliIo(baseIo, () => program.opts<{ quiet?: boolean }>().quiet === true);
   const program = new Command('lblab')
     .description('a load-balancer lab in one command: sample servers, a real balancer, load and chaos scenarios')
     .version(VERSION)
+    .option('-q, --quiet', 'for scripts: no progress or confirmation lines; results, warnings and errors stay')
     .addOption(parsedOption('--lab <name>', 'lab name, so several labs can run side by side', nameArg, { value: 'lblab' }))
     .showHelpAfterError('(run `lblab help` for the commands)')
     .configureHelp({ showGlobalOptions: true })
@@ -49,6 +53,7 @@ export function createProgram(io: CommandIo): Command {
   registerScenarios(program, io);
   registerRun(program, io);
   registerCompare(program, io);
+  registerHelp(program, io);
   addHelpExamples(program);
   return program;
 }

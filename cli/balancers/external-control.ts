@@ -1,6 +1,6 @@
 import type { AlgorithmName } from '../../balancer/algorithms/algorithm.js';
 import type { ServerFaultState } from '../lab/admin-client.js';
-import { LabError } from '../errors.js';
+import { LabError, labFlag, withFix } from '../errors.js';
 import { waitUntil } from '../lab/wait-until.js';
 import type { FaultSpec, Runtime } from '../runtime/runtime.js';
 import type { BalancerControl, ControlStats, HealthWatch, ReplicaList, WatchHealthOptions } from './balancer-control.js';
@@ -60,7 +60,7 @@ export abstract class ExternalControl implements BalancerControl {
   protected async state(): Promise<ExternalBalancerState> {
     const state = await readBalancerState(this.lab);
     if (state === undefined) {
-      throw new LabError('LBLAB_LAB_NOT_UP', `lab ${this.lab} runs ${this.kind} but its generated configuration is missing; run \`lblab down\` and \`lblab up\` again`);
+      throw new LabError('LBLAB_LAB_NOT_UP', withFix(`lab ${this.lab} runs ${this.kind} but its generated configuration is missing`, 'Start it again', `lblab down${labFlag(this.lab)} && lblab up${labFlag(this.lab)} --balancer ${this.kind}`));
     }
     return state;
   }
@@ -84,7 +84,7 @@ export abstract class ExternalControl implements BalancerControl {
   async removeServers(names: readonly string[]): Promise<ReplicaList> {
     const state = await this.state();
     const unknown = names.filter((name) => !state.settings.servers.some((server) => server.name === name));
-    if (unknown.length > 0) throw new LabError('LBLAB_UNKNOWN_SERVER', `${this.kind} has no server ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new LabError('LBLAB_UNKNOWN_SERVER', withFix(`${this.kind} has no server ${unknown.join(', ')}`, 'Its servers', `lblab status${labFlag(this.lab)}`));
     await this.reconfigure(state, { servers: state.settings.servers.filter((server) => !names.includes(server.name)) });
     return this.replicas();
   }

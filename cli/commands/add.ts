@@ -3,10 +3,10 @@ import { openLab } from '../lab/open-lab.js';
 import { addServers } from '../lab/scale.js';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { integerArg, parseName, parsedOption } from './option-parsers.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 
-export function registerAdd(program: Command, io: CommandIo): void {
+export function registerAdd(program: Command, io: CliIo): void {
   program
     .command('add [names...]')
     .description('start new servers and register them with the balancer (names default to the next free serverN); a server of the lab that is not registered is registered again')
@@ -18,6 +18,6 @@ export function registerAdd(program: Command, io: CommandIo): void {
       const parts: string[] = [];
       if (added.started.length > 0) parts.push(`added ${added.started.join(', ')}`);
       if (added.adopted.length > 0) parts.push(`registered ${added.adopted.join(', ')} again (it was a member of the lab but not registered)`);
-      io.out(`${parts.join('; ')}; the balancer sees ${added.names.length === 1 ? 'it' : 'them'} up`);
+      io.note(`${parts.join('; ')}; the balancer sees ${added.names.length === 1 ? 'it' : 'them'} up`);
     });
 }

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { ALGORITHM_NAMES } from '../../balancer/algorithms/algorithm.js';
 import { openLab } from '../lab/open-lab.js';
 import { parseChoice } from './option-parsers.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 
-export function registerAlgorithm(program: Command, io: CommandIo): void {
+export function registerAlgorithm(program: Command, io: CliIo): void {
   program
     .command('algorithm [name]')
     .description(`show or switch the balancing algorithm at run time (${ALGORITHM_NAMES.join(', ')})`)
@@ -18,6 +18,6 @@ export function registerAlgorithm(program: Command, io: CommandIo): void {
       }
       const before = (await lab.admin.stats()).algorithm;
       const how = await lab.admin.setAlgorithm(algorithm);
-      io.out(`algorithm ${before} -> ${algorithm}${how === undefined ? '' : `: ${how}`}`);
+      io.note(`algorithm ${before} -> ${algorithm}${how === undefined ? '' : `: ${how}`}`);
     });
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { LabError } from '../errors.js';
 import { down } from '../lab/down.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { processInterruption } from '../lab/interruption.js';
 import { describeLeftovers } from '../lab/leftovers.js';
 
-export function registerDown(program: Command, io: CommandIo): void {
+export function registerDown(program: Command, io: CliIo): void {
   program
     .command('down')
     .description('stop and remove every server and the balancer of the lab')
@@ -25,7 +25,7 @@ export function registerDown(program: Command, io: CommandIo): void {
         );
       }
       const unchecked = result.unchecked.length === 0 ? '' : ` (not checked: ${result.unchecked.join(', ')})`;
-      io.out(
+      io.note(
         result.removed.length === 0 ? `lab ${lab}: nothing was running${unchecked}` : `lab ${lab} is down: removed ${result.removed.join(', ')}${unchecked}`,
       );
     });

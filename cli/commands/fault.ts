@@ -5,7 +5,7 @@ import { LIMITS } from '../../balancer/config/limits.js';
 import { parseDurationOrRange, parseInteger, parseName, parseRate, parsedOption } from './option-parsers.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import { describeFaultState } from '../lab/describe-fault.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 interface FaultFlags {
@@ -28,7 +28,7 @@ export function faultFromFlags(flags: FaultFlags): FaultSpec {
   return fault;
 }
 
-export function registerFault(program: Command, io: CommandIo): void {
+export function registerFault(program: Command, io: CliIo): void {
   program
     .command('fault <server>')
     .description(
@@ -51,6 +51,6 @@ export function registerFault(program: Command, io: CommandIo): void {
       if (fault === undefined) await lab.admin.clearFault(name);
       else await lab.admin.setFault(name, fault);
       // What the server now does, read back from it: fields not given keep their earlier values.
-      io.out(`${name} now: ${describeFaultState(await lab.admin.fault(name))}`);
+      io.note(`${name} now: ${describeFaultState(await lab.admin.fault(name))}`);
     });
 }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 // Examples shown at the end of each command's --help, for the commands that do not add their own.
 const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   up: [
-    'lblab up                                        3 factorial servers behind round-robin on :8080',
+    'lblab up                        3 servers behind round-robin on :8080',
     'lblab up --servers 5 --algorithm least-connections --runtime process',
     'lblab up --algorithm weighted-round-robin --weights server1=3,server2=1',
-    'lblab up --app greeting --usernames jack,tom,rob   seed 002: each server accepts its own user',
+    'lblab up --app greeting --usernames jack,tom,rob   seed 002: one user each',
   ],
   down: ['lblab down', 'lblab --lab blue down'],
   status: ['lblab status', 'lblab status --json'],
@@ -21,12 +21,13 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   dashboard: ['lblab dashboard', 'lblab dashboard --once'],
   scenarios: ['lblab scenarios             lists the built-in scenarios'],
   run: [
-    'lblab run kill-revive                    a built-in scenario (see `lblab scenarios`)',
-    'lblab run my-scenario.yaml --live        your own file, with the live dashboard',
+    'lblab run kill-revive                    a built-in (see lblab scenarios)',
+    'lblab run my-scenario.yaml --live        your file, the live dashboard',
     'lblab run distribution-1k --seed 7 --out results/dist-7',
     'lblab run algorithms --reuse             on the lab already up, left up after',
   ],
-  compare: ['lblab compare results/20260101-120000-kill-revive results/20260101-121500-kill-revive'],
+  help: ['lblab help                  the commands', 'lblab help up               the same as lblab up --help', 'lblab help algorithms       a topic (the list: lblab help)'],
+  compare: ['lblab compare results/20260101-120000-kill-revive results/mine'],
 };
 
 /** Adds `Examples:` to every subcommand's help that has none of its own. */

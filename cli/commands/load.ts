@@ -5,7 +5,7 @@ import { balancerUrls } from '../lab/lab-record.js';
 import { AD_HOC_LIMITS, runAdHocLoad } from '../load/ad-hoc-load.js';
 import { formatLoadReport } from '../load/load-report.js';
 import { formatProgressLine } from '../load/progress-line.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { badInput, durationArg, integerArg, parsedOption } from './option-parsers.js';
 
@@ -19,7 +19,6 @@ export interface LoadFlags {
   body?: string;
   timeout: number;
   json?: boolean;
-  quiet?: boolean;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
@@ -77,7 +76,7 @@ function looksLikeJson(body: string): boolean {
   }
 }
 
-export function registerLoad(program: Command, io: CommandIo): void {
+export function registerLoad(program: Command, io: CliIo): void {
   program
     .command('load [url]')
     .description("send load to the lab's balancer (or any URL) and print req/s, latency percentiles, a histogram and the split per server")
@@ -90,18 +89,19 @@ export function registerLoad(program: Command, io: CommandIo): void {
     .option('--body <text|@file>', 'request body, or @file to read it from a file (JSON bodies get content-type application/json)')
     .addOption(parsedOption('--timeout <time>', 'per request: time allowed for the response', durationArg({ minMs: 1, maxMs: 600_000, bareUnit: 's' }), { value: 10_000, text: '10s' }))
     .option('--json', 'print the result as JSON (no progress lines)')
-    .option('-q, --quiet', 'no progress lines, only the report')
     .addHelpText(
       'after',
       `
-Without a URL, the load goes to the lab's balancer (a path like /home targets that path on it).
-Lines while it runs: seconds, requests so far, req/s and latency of the last second, errors
-(status >= 500 or no response), then each server's share of the last second.
+Without a URL, the load goes to the lab's balancer (a path like /home targets
+that path on it). Lines while it runs (stderr; none with -q or --json): seconds,
+requests so far, req/s and p50/p99 of the last second, err = errors so far
+(status >= 500 or no response), dropped = --rate requests due while too many
+were in flight (never sent), then each server's share of the last second.
 
 Examples:
-  lblab load                                   50 connections for 10 s against the lab's balancer
+  lblab load                                   50 connections, 10 s, the lab
   lblab load -c 50 -d 30s /home                like wrk -c 50 -d 30s
-  lblab load -n 10000 -c 50 --rate 500         10,000 requests at 500 req/s (open model)
+  lblab load -n 10000 -c 50 --rate 500         open model, 500 req/s
   lblab load -m POST --body '{"n":5}' http://127.0.0.1:8080/register --json`,
     )
     .action(async (url: string | undefined, flags: LoadFlags, command: Command) => {
@@ -113,7 +113,7 @@ Examples:
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
-      const progress = flags.json !== true && flags.quiet !== true;
+      const progress = flags.json !== true && !io.quiet();
       try {
         const result = await runAdHocLoad({
           url: target,

@@ -19,7 +19,7 @@ export function registerLogs(program: Command): void {
 Prefixes are coloured on a terminal; set NO_COLOR=1 to turn colour off.
 
 Examples:
-  lblab logs                     every member's last 100 lines, merged in time order
+  lblab logs                     every member's last 100 lines, in time order
   lblab logs -f --since 1m       the last minute, then follow all members
   lblab logs balancer -f         follow the balancer only
   lblab logs server2 --tail 20`,

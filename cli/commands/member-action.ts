@@ -3,7 +3,7 @@ import { describeMemberAction } from '../lab/describe-member-action.js';
 import { applyMemberAction, type MemberAction } from '../lab/member-actions.js';
 import { openLab } from '../lab/open-lab.js';
 import { parseName } from './option-parsers.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 const DESCRIPTIONS: Record<MemberAction, string> = {
@@ -15,11 +15,12 @@ const DESCRIPTIONS: Record<MemberAction, string> = {
 
 const HELP_AFTER =
   '\n<member> is a server name (server2) or `balancer`.\n' +
-  'When the member is already in the state asked for (kill of a stopped server, revive of a running one,\n' +
-  'pause or unpause that does not apply), lblab says so, changes nothing and exits 0.';
+  'When the member is already in the state asked for (kill of a stopped server,\n' +
+  'revive of a running one, pause or unpause that does not apply), lblab says so,\n' +
+  'changes nothing and exits 0.';
 
 /** kill, revive, pause and unpause share one shape: a verb and a member name. */
-export function registerMemberAction(program: Command, io: CommandIo, action: MemberAction): void {
+export function registerMemberAction(program: Command, io: CliIo, action: MemberAction): void {
   program
     .command(`${action} <member>`)
     .description(DESCRIPTIONS[action])
@@ -27,6 +28,6 @@ export function registerMemberAction(program: Command, io: CommandIo, action: Me
     .action(async (member: string, _flags: unknown, command: Command) => {
       const name = parseName('server', member);
       const lab = await openLab(labOf(command));
-      io.out(describeMemberAction(await applyMemberAction(lab, action, name), lab.record.lab));
+      io.note(describeMemberAction(await applyMemberAction(lab, action, name), lab.record.lab));
     });
 }

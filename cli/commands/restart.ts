@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { openLab } from '../lab/open-lab.js';
 import { restartMember } from '../lab/restart-member.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { parseName } from './option-parsers.js';
 
-export function registerRestart(program: Command, io: CommandIo): void {
+export function registerRestart(program: Command, io: CliIo): void {
   program
     .command('restart <member>')
     .description('stop a server or the balancer gracefully (SIGTERM, then SIGKILL after 3 s), start it again, and wait until it serves')
@@ -19,6 +19,6 @@ Examples:
     .action(async (member: string, _flags: unknown, command: Command) => {
       const lab = await openLab(labOf(command));
       const result = await restartMember(lab, parseName('member', member));
-      io.out(`restarted ${result.name}; it serves again after ${result.backUpAfterMs} ms`);
+      io.note(`restarted ${result.name}; it serves again after ${result.backUpAfterMs} ms`);
     });
 }

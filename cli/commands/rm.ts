@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openLab } from '../lab/open-lab.js';
 import { removeServers, type RemovedServer } from '../lab/scale.js';
 import { parseName } from './option-parsers.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 
 /** `removed server4`, or which half of it there was: a member not registered, or a registration with no member. */
@@ -12,7 +12,7 @@ export function describeRemoved(server: RemovedServer): string {
   return `removed ${server.name}: stopped and deleted (it was not registered with the balancer)`;
 }
 
-export function registerRm(program: Command, io: CommandIo): void {
+export function registerRm(program: Command, io: CliIo): void {
   program
     .command('rm <names...>')
     .description('take servers out of the balancer, then stop and remove them; also a server only registered (added through the admin API) or only running (removed through it)')
@@ -20,7 +20,7 @@ export function registerRm(program: Command, io: CommandIo): void {
       const parsed = names.map((name) => parseName('server name', name));
       const lab = await openLab(labOf(command));
       const result = await removeServers(lab, parsed);
-      for (const server of result.removed) io.out(describeRemoved(server));
+      for (const server of result.removed) io.note(describeRemoved(server));
       if (result.balancerUnreachable !== undefined) io.err(`warning: nothing was deregistered: ${result.balancerUnreachable}`);
     });
 }

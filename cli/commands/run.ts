@@ -8,7 +8,7 @@ import { formatPassTable } from '../report/compare-runs.js';
 import { formatSplitTable } from '../report/split-table.js';
 import { printPlainProgress } from '../dashboard/plain-progress.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { scenarioLabName } from './run-lab-name.js';
 import { labOf } from './lab-option.js';
 import { processInterruption } from '../lab/interruption.js';
@@ -41,7 +41,7 @@ function runLabName(command: Command, reuse: boolean, scenario: string): string 
   return scenarioLabName(scenario);
 }
 
-export function registerRun(program: Command, io: CommandIo): void {
+export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run <scenario> [name]')
     .description('run a scenario (a built-in name or a YAML file): load, actions, thresholds; writes results with charts')
@@ -57,6 +57,16 @@ export function registerRun(program: Command, io: CommandIo): void {
     .option('--live', 'show the live dashboard instead of progress lines')
     .option('--record', 'also write the request schedule (schedule.tsv) beside the results, for a replay phase')
     .option('--json', 'print summary.json to stdout (progress still goes to stderr)')
+    .addHelpText(
+      'after',
+      `
+Progress lines (stderr, each second): time, requests so far, req/s and p50/p99
+of the last second, err = errors so far (status >= 500 or no response),
+dropped = open-model requests due while maxInFlight were in flight (never
+sent), each server's share of the last second. The summary adds cancelled =
+requests in flight when a phase was cut short. The lab is <scenario>-<pid>
+unless --lab is given. More: lblab help results, README.md.`,
+    )
     .action(async (first: string, second: string | undefined, flags: RunFlags, command: Command) => {
       const reuse = flags.reuse === true;
       const { seed, port, runtime } = flags;
@@ -97,12 +107,15 @@ export function registerRun(program: Command, io: CommandIo): void {
           const { attachLiveView } = await import('../dashboard/live-view.js');
           finishLive = attachLiveView(run, { scenario: scenario.name, write: io.err, onQuit: () => quit.abort(), columns: process.stderr.columns ?? 80 });
         } else {
-          printPlainProgress(run, io.err);
+          printPlainProgress(run, io.info);
         }
         const result = await run.result.finally(() => finishLive());
         if (flags.json === true) {
           io.out(JSON.stringify(result.summary, null, 2));
-          io.err(`results: ${result.resultsDir}`);
+          io.info(`results: ${result.resultsDir}`);
+        } else if (io.quiet()) {
+          // For scripts: the results folder alone, `dir=$(lblab -q run x)`.
+          io.out(result.resultsDir);
         } else {
           // Under --live the dashboard's closing screen was the summary: only what it does not show.
           if (flags.live !== true) io.out(formatSummaryTable(result.summary));

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { openLab } from '../lab/open-lab.js';
 import { scaleTo } from '../lab/scale-to.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { parseInteger } from './option-parsers.js';
 
-export function registerScale(program: Command, io: CommandIo): void {
+export function registerScale(program: Command, io: CliIo): void {
   program
     .command('scale <servers>')
     .description('add or remove servers until the lab has this many (new ones are server<k>; the last ones are removed first)')
@@ -27,6 +27,6 @@ Examples:
           : result.removed.length > 0
             ? `removed ${result.removed.join(', ')}`
             : 'nothing to do: the lab already has that many';
-      io.out(`${change}; servers: ${result.servers.join(', ')}`);
+      io.note(`${change}; servers: ${result.servers.join(', ')}`);
     });
 }

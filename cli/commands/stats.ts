@@ -40,9 +40,10 @@ export function registerStats(program: Command, io: CommandIo): void {
     .addHelpText(
       'after',
       `
-CPU % is the share of one core (200% = two cores busy). Requests are what the balancer
-sent to each server since it started (for the balancer: every request it answered).
-Process runtime: /proc/<pid>/stat and status; docker runtime: the engine's stats API.
+CPU % is the share of one core (200% = two cores busy). Requests are what the
+balancer sent to each server since it started (for the balancer: every request
+it answered); in flight: sent and not yet answered. Process runtime:
+/proc/<pid>/stat and status; docker runtime: the engine's stats API.
 
 Examples:
   lblab stats --no-stream

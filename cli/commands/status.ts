@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { labFlag } from '../errors.js';
 import { formatTable } from '../report/text-table.js';
 import { formatBytes } from '../report/format-bytes.js';
 import { openLab } from '../lab/open-lab.js';
@@ -19,11 +20,6 @@ function resilienceLine(status: LabStatus): string {
     `\nretries ${r.retries} (${r.retryBudgetRefusals} refused by the budget)  ` +
     `fan-out ${r.fanoutSuccesses} answered, ${r.fanoutFailures} failed (${r.fanoutRounds} rounds)  ejections ${r.ejections}`
   );
-}
-
-/** The lab's flag for commands that hint at the next one. */
-function labFlag(lab: string): string {
-  return lab === 'lblab' ? '' : ` --lab ${lab}`;
 }
 
 /** The runtime's fact and the balancer's, side by side: `running`, `running, not registered`, `registered, no such member`. */

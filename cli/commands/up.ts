@@ -6,7 +6,7 @@ import { BALANCER_MODES, HEALTH_CHECK_KINDS } from '../../balancer/config/mode-p
 import { MAX_LAB_SERVERS } from '../lab/lab-limits.js';
 import { up } from '../lab/up.js';
 import { RUNTIME_CHOICES } from '../runtime/select-runtime.js';
-import type { CommandIo } from './io.js';
+import type { CliIo } from './io.js';
 import { labOf } from './lab-option.js';
 import { choiceOption, durationArg, integerArg, parsedOption, percentArg } from './option-parsers.js';
 import { labFileOverrides } from './up-lab-file.js';
@@ -21,7 +21,7 @@ const routeList = (routes: readonly RouteRule[]): string => routes.map(formatRou
 const ms = (value: number): { value: number; text: string } => ({ value, text: `${value}ms` });
 const duration = durationArg();
 
-export function registerUp(program: Command, io: CommandIo): void {
+export function registerUp(program: Command, io: CliIo): void {
   program
     .command('up')
     .description('start N sample servers and the balancer, and return once all are healthy')
@@ -128,11 +128,11 @@ export function registerUp(program: Command, io: CommandIo): void {
         rebuild: flags.rebuild === true,
         health: settings.health,
         balancer: balancerSettings,
-        log: io.err,
+        log: io.info,
         ...knobs,
         ...fileOverrides,
       }));
-      io.out(
+      io.note(
         `lab ${result.record.lab} is up in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.record.runtime} runtime): ` +
           `${result.servers.length} ${result.record.app} servers behind ${result.record.balancer?.version ?? result.record.balancer?.kind ?? 'lblab'} (${result.record.algorithm})${flags.mode === 'tcp' ? ' in tcp mode (one server per connection)' : ''}\n` +
           `  balancer  ${result.url}\n  admin     ${result.adminUrl}\n  servers   ${result.servers.join(', ')}`,

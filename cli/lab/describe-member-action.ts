@@ -1,10 +1,11 @@
+import { labFlag } from '../errors.js';
 import type { MemberActionResult } from './member-actions.js';
 
 const DONE = { kill: 'killed', revive: 'revived', pause: 'paused', unpause: 'unpaused' } as const;
 
 /** One line for the user: what was done, or why nothing was. */
 export function describeMemberAction(result: MemberActionResult, lab = 'lblab'): string {
-  const flag = lab === 'lblab' ? '' : ` --lab ${lab}`;
+  const flag = labFlag(lab);
   if (!result.changed) return result.unchangedReason ?? `${result.name} needs no ${result.action}; nothing was changed`;
   const { name, action } = result;
   const parts = [`${DONE[action]} ${name}`];

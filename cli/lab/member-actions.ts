@@ -1,3 +1,4 @@
+import { labFlag } from '../errors.js';
 import type { MemberState } from '../runtime/runtime.js';
 import { findMember, type OpenLab } from './open-lab.js';
 import { reRegisterMembers, type ReRegisterResult } from './re-register.js';
@@ -25,7 +26,7 @@ const BACK_UP_TIMEOUT_MS = 15_000;
 /** Why `action` has nothing to do on a member in `state` (said to the user as it is), or undefined when it has work to do. */
 export function nothingToDo(action: MemberAction, name: string, state: MemberState, lab = 'lblab'): string | undefined {
   const stopped = state === 'stopped' || state === 'missing';
-  const reviveHint = `; bring it back with \`lblab revive ${name}${lab === 'lblab' ? '' : ` --lab ${lab}`}\``;
+  const reviveHint = `; bring it back with \`lblab revive ${name}${labFlag(lab)}\``;
   const unchanged = (reason: string, hint = ''): string => `${reason}; nothing was changed${hint}`;
   switch (action) {
     case 'kill':

@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError, labFlag, withFix } from '../errors.js';
 import type { LabMember, Runtime } from '../runtime/runtime.js';
 import { dockerRuntimeIfAnswering, runtimeOfKind, swarmRuntimeIfItHolds } from '../runtime/select-runtime.js';
 import type { BalancerControl } from '../balancers/balancer-control.js';
@@ -24,7 +24,7 @@ export async function openLab(lab: string): Promise<OpenLab> {
   const found = recorded === undefined ? await labFromDockerLabels(lab) : undefined;
   const record = recorded ?? found?.record;
   if (record === undefined) {
-    throw new LabError('LBLAB_LAB_NOT_UP', `lab "${lab}" is not up; start it with \`lblab up${lab === 'lblab' ? '' : ` --lab ${lab}`}\``);
+    throw new LabError('LBLAB_LAB_NOT_UP', withFix(`lab "${lab}" is not up`, 'Start it', `lblab up${labFlag(lab)}`));
   }
   let token = record.adminAuth === 'none' ? undefined : found !== undefined ? found.token : await readLabToken(lab);
   // A Docker lab whose token file is lost (the folder was cleaned): its balancer still has it.
@@ -69,7 +69,7 @@ export async function findMember(lab: OpenLab, name: string, options: { allowBal
   const servers = serverNames(members);
   throw new LabError(
     'LBLAB_UNKNOWN_SERVER',
-    `unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`,
+    withFix(`unknown server "${name}"; servers: ${servers.length === 0 ? '(none)' : servers.join(', ')}`, 'Their states', `lblab status${labFlag(lab.record.lab)}`),
   );
 }
 

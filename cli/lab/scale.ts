@@ -1,4 +1,4 @@
-import { LabError } from '../errors.js';
+import { LabError, labFlag, withFix } from '../errors.js';
 import { recentLogLines } from './member-logs.js';
 import { serverNames, type OpenLab } from './open-lab.js';
 import { serverName } from './up.js';
@@ -68,7 +68,7 @@ export async function addServers(lab: OpenLab, requested: readonly string[], n?:
     if (!isMember && registered.has(name)) {
       throw new LabError(
         'LBLAB_BAD_INPUT',
-        `${name} is registered with the balancer but is no member of the lab; deregister it first with \`lblab rm ${name}\``,
+        withFix(`${name} is registered with the balancer but is no member of the lab`, 'Deregister it first', `lblab rm ${name}${labFlag(lab.record.lab)}`),
         { exitCode: 2 },
       );
     }
@@ -109,7 +109,7 @@ export interface RemoveServersResult {
  * API), a member not registered, or both.
  */
 export async function removeServers(lab: OpenLab, names: readonly string[]): Promise<RemoveServersResult> {
-  if (names.length === 0) throw new LabError('LBLAB_BAD_INPUT', 'rm needs at least one server name, e.g. `lblab rm server4`', { exitCode: 2 });
+  if (names.length === 0) throw new LabError('LBLAB_BAD_INPUT', 'rm needs at least one server name, e.g.: lblab rm server4', { exitCode: 2 });
   const memberNames = serverNames(await lab.runtime.list(lab.record.lab));
   let registered: readonly string[];
   let balancerUnreachable: string | undefined;
@@ -122,7 +122,10 @@ export async function removeServers(lab: OpenLab, names: readonly string[]): Pro
   const unknown = names.filter((name) => !memberNames.includes(name) && !registered.includes(name));
   if (unknown.length > 0) {
     const all = [...new Set([...memberNames, ...registered])].sort(naturalCompare);
-    throw new LabError('LBLAB_UNKNOWN_SERVER', `unknown server "${unknown.join('", "')}"; servers: ${all.length === 0 ? '(none)' : all.join(', ')}`);
+    throw new LabError(
+      'LBLAB_UNKNOWN_SERVER',
+      withFix(`unknown server "${unknown.join('", "')}"; servers: ${all.length === 0 ? '(none)' : all.join(', ')}`, 'Their states', `lblab status${labFlag(lab.record.lab)}`),
+    );
   }
   const toDeregister = names.filter((name) => registered.includes(name));
   if (toDeregister.length > 0) await lab.admin.removeServers(toDeregister);

@@ -62,7 +62,7 @@ export async function selectRuntime(choice: RuntimeChoice, log: (line: string) =
   if (choice === 'docker' || choice === 'swarm') {
     throw new LabError(
       'LBLAB_NO_ENGINE',
-      `no Docker engine at ${probe.endpoint}: ${probe.reason}. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or use --runtime process.`,
+      `no Docker engine at ${probe.endpoint}: ${probe.reason}. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or run without Docker: lblab up --runtime process`,
     );
   }
   log(`runtime: process (no Docker engine at ${probe.endpoint}: ${probe.reason})`);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinScenarioDir, listBuiltinScenarios } from './builtins.js';
+import { withFix } from '../errors.js';
 import { scenarioFileError } from './scenario-error.js';
 
 export interface ScenarioLocation {
@@ -51,6 +52,6 @@ export async function resolveScenario(argument: string, options: ResolveScenario
   const what = looksLikePath(argument)
     ? `scenario file ${argument} does not exist`
     : `unknown scenario "${argument}": no such file, and no built-in of that name`;
-  if (kind === 'directory') throw scenarioFileError(`${argument} is a directory, and no built-in has that name; built-in scenarios: ${names}`);
-  throw scenarioFileError(`${what}; built-in scenarios: ${names}`);
+  if (kind === 'directory') throw scenarioFileError(withFix(`${argument} is a directory, and no built-in has that name; built-in scenarios: ${names}`, 'What each does', 'lblab scenarios'));
+  throw scenarioFileError(withFix(`${what}; built-in scenarios: ${names}`, 'What each does', 'lblab scenarios'));
 }

@@ -83,4 +83,15 @@ describe('compose-style verbs on the process runtime', () => {
     const recent = await lblab(['logs', '--since', '2026-01-01T00:00:00Z', 'balancer']);
     expect(recent.split('\n').filter(Boolean).every((line) => line.startsWith('balancer | '))).toBe(true);
   }, 30_000);
+
+  it('NO_COLOR holds for the dashboard and the logs even when FORCE_COLOR asks for colour', async () => {
+    const colour = /\u001b\[[0-9;]*m/;
+    const forced = { ...env, NO_COLOR: '', FORCE_COLOR: '1' };
+    // Without NO_COLOR, FORCE_COLOR gives colours (the control)...
+    expect((await runLblab(['dashboard', '--once', '--lab', lab], forced)).stdout).toMatch(colour);
+    expect((await runLblab(['logs', '--tail', '5', '--lab', lab], forced)).stdout).toMatch(colour);
+    // ...and NO_COLOR takes them away, also from the Ink dashboard, whose chalk reads only FORCE_COLOR.
+    expect((await runLblab(['dashboard', '--once', '--lab', lab], { ...forced, NO_COLOR: '1' })).stdout).not.toMatch(colour);
+    expect((await runLblab(['logs', '--tail', '5', '--lab', lab], { ...forced, NO_COLOR: '1' })).stdout).not.toMatch(colour);
+  }, 30_000);
 });

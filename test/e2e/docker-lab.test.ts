@@ -115,7 +115,7 @@ describeDocker('lblab on Docker, through the built binary (the README user story
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toMatch(/health server2 up -> down/);
     const unknown = await lblab('kill', 'server9');
-    expect(unknown.stderr.trim()).toBe('lblab: unknown server "server9"; servers: server1, server2, server3');
+    expect(unknown.stderr.trim()).toBe(`lblab: unknown server "server9"; servers: server1, server2, server3. Their states: lblab status --lab ${lab}`);
   });
 
   it('finds the lab from the engine labels alone, as from another folder or after a crash', async () => {

@@ -147,7 +147,7 @@ describe('lblab on the process runtime, through the built binary', () => {
   it('names the bad input and what was expected', async () => {
     const unknown = await runLblab(['kill', 'server9', '--lab', lab], env);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('lblab: unknown server "server9"; servers: server1, server2, server3');
+    expect(unknown.stderr.trim()).toBe(`lblab: unknown server "server9"; servers: server1, server2, server3. Their states: lblab status --lab ${lab}`);
     expect(unknown.stderr).not.toContain('    at ');
     const badAlgorithm = await runLblab(['algorithm', 'fastest', '--lab', lab], env);
     expect(badAlgorithm.code).toBe(2);
@@ -164,7 +164,7 @@ describe('lblab on the process runtime, through the built binary', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       'lblab: no Docker engine at unix:///nonexistent/docker.sock: connect ENOENT /nonexistent/docker.sock. ' +
-        'Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or use --runtime process.',
+        'Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or run without Docker: lblab up --runtime process',
     );
     expect(await readdir(home)).toEqual([lab]);
   });

@@ -2,7 +2,7 @@ import { containerUsage } from './container-usage.js';
 import type { MemberUsage } from '../runtime.js';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { LabError } from '../../errors.js';
+import { LabError, labFlag, withFix } from '../../errors.js';
 import { isWaitTimeoutError, waitUntil } from '../../lab/wait-until.js';
 import { assertPortFree } from '../ports.js';
 import { bundlePath } from '../../paths.js';
@@ -414,9 +414,12 @@ export class DockerRuntime implements Runtime {
     if (container !== undefined) return container;
     const members = (await this.client.listContainers(labFilter(lab))).map(memberOf).sort(compareMembers);
     if (members.length === 0) {
-      throw new LabError('LBLAB_LAB_NOT_UP', `lab ${lab} has no containers in the Docker engine at ${this.client.endpoint}`);
+      throw new LabError('LBLAB_LAB_NOT_UP', withFix(`lab ${lab} has no containers in the Docker engine at ${this.client.endpoint}`, 'Start it', `lblab up${labFlag(lab)}`));
     }
-    throw new LabError('LBLAB_UNKNOWN_SERVER', `no member ${name} in lab ${lab}; members: ${members.map((member) => member.name).join(', ')}`);
+    throw new LabError(
+      'LBLAB_UNKNOWN_SERVER',
+      withFix(`no member ${name} in lab ${lab}; members: ${members.map((member) => member.name).join(', ')}`, 'Their states', `lblab status${labFlag(lab)}`),
+    );
   }
 
   /** A stopped leftover of the same member is replaced; a live one is an error. */
@@ -425,7 +428,7 @@ export class DockerRuntime implements Runtime {
       if (container.State === 'running' || container.State === 'paused' || container.State === 'restarting') {
         throw new LabError(
           'LBLAB_BAD_INPUT',
-          `${name} already runs in lab ${lab} (container ${containerName(lab, name)}); remove it first`,
+          withFix(`${name} already runs in lab ${lab} (container ${containerName(lab, name)})`, 'Remove it first', `lblab rm ${name}${labFlag(lab)}`),
         );
       }
       await this.#removeContainer(container.Id);
@@ -540,7 +543,7 @@ async function runDirUser(runDir: string): Promise<string> {
 }
 
 function notRunning(lab: string, name: string, action: 'pause' | 'unpause' | 'signal'): LabError {
-  return new LabError('LBLAB_BAD_INPUT', `cannot ${action} ${name} in lab ${lab}: it is stopped; revive it first`);
+  return new LabError('LBLAB_BAD_INPUT', withFix(`cannot ${action} ${name} in lab ${lab}: it is stopped`, 'Revive it first', `lblab revive ${name}${labFlag(lab)}`));
 }
 
 export function createDockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {

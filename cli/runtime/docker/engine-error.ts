@@ -36,7 +36,7 @@ export function isEngineError(error: unknown, statusCode?: number): error is Eng
 export function noEngineError(endpoint: string, reason: string, cause?: unknown): LabError {
   return new LabError(
     'LBLAB_NO_ENGINE',
-    `no Docker engine at ${endpoint}: ${reason}. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or use --runtime process.`,
+    `no Docker engine at ${endpoint}: ${reason}. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or run without Docker: lblab up --runtime process`,
     { cause },
   );
 }

@@ -8,7 +8,7 @@ import type {
   Runtime,
   ServerLaunch,
 } from '../runtime.js';
-import { LabError } from '../../errors.js';
+import { LabError, labFlag, withFix } from '../../errors.js';
 import { bundlePath, stateHome } from '../../paths.js';
 import { assertPortFree, findFreePort, waitForPort } from '../ports.js';
 import { processState, isAlive } from './proc-state.js';
@@ -262,7 +262,7 @@ export class ProcessRuntime implements Runtime {
       const names = (await readMemberFiles(lab)).map((m) => m.name).sort();
       throw new LabError(
         'LBLAB_UNKNOWN_SERVER',
-        `unknown server "${name}" in lab "${lab}"; members: ${names.length === 0 ? '(none)' : names.join(', ')}`,
+        withFix(`unknown server "${name}" in lab "${lab}"; members: ${names.length === 0 ? '(none)' : names.join(', ')}`, 'Their states', `lblab status${labFlag(lab)}`),
       );
     }
     return member;
@@ -271,7 +271,7 @@ export class ProcessRuntime implements Runtime {
   private async signalIfAlive(lab: string, member: ProcessMemberFile, signal: NodeJS.Signals, verb: string): Promise<void> {
     const state = await processState(member.pid, markerOf(lab, member.name));
     if (!isAlive(state)) {
-      throw new LabError('LBLAB_BAD_INPUT', `cannot ${verb} ${member.name}: it is stopped; revive it first`);
+      throw new LabError('LBLAB_BAD_INPUT', withFix(`cannot ${verb} ${member.name}: it is stopped`, 'Revive it first', `lblab revive ${member.name}${labFlag(lab)}`));
     }
     sendSignal(member.processGroup === true && (signal === 'SIGSTOP' || signal === 'SIGCONT') ? -member.pid : member.pid, signal);
   }

@@ -29,6 +29,16 @@ describe('lblab load', () => {
     expect(out).toMatch(/server2\s+100\s+50\.0%/);
   });
 
+  it('prints progress lines on stderr, and none under the global -q (the report stays)', async () => {
+    const target = await startTestServer({ ids: ['server1'] });
+    servers.push(target);
+    const loud = await lblab(['load', '-c', '2', '-d', '1500ms', target.url]);
+    expect(loud.err).toMatch(/^\s+1\.0s\s+[\d,]+ req\s+[\d,]+ req\/s\s+err 0/m);
+    const quiet = await lblab(['-q', 'load', '-c', '2', '-d', '1500ms', target.url]);
+    expect(quiet.err).toBe('');
+    expect(quiet.out).toContain('latency histogram');
+  });
+
   it('prints JSON with --json, and POSTs a JSON body with its content type', async () => {
     const target = await startTestServer({ reply: (_n, request) => ({ status: request.headers['content-type'] === 'application/json' ? 201 : 400 }) });
     servers.push(target);

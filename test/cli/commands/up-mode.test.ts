@@ -1,11 +1,12 @@
 // `lblab up --mode`: checked before anything starts.
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { cliIo } from '../../../cli/commands/io.js';
 import { registerUp } from '../../../cli/commands/up.js';
 
 async function upError(args: readonly string[]): Promise<{ code?: string; message: string }> {
   const program = new Command().exitOverride();
-  registerUp(program, { out: () => {}, err: () => {} });
+  registerUp(program, cliIo({ out: () => {}, err: () => {} }, () => false));
   try {
     await program.parseAsync(['up', ...args], { from: 'user' });
   } catch (error) {

@@ -83,7 +83,7 @@ describe('lab verbs in-process (process runtime)', () => {
     await expect(applyMemberAction(await openLab(lab), 'kill', 'nosuch')).rejects.toMatchObject({
       code: 'LBLAB_UNKNOWN_SERVER',
       exitCode: 2,
-      message: 'unknown server "nosuch"; servers: server1, server2',
+      message: `unknown server "nosuch"; servers: server1, server2. Their states: lblab status --lab ${lab}`,
     });
   });
 });

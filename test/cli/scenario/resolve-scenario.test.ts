@@ -58,10 +58,10 @@ describe('resolveScenario', () => {
     const error = await rejection('kill-revive-2');
     expect(error.code).toBe('LBLAB_SCENARIO');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('unknown scenario "kill-revive-2": no such file, and no built-in of that name; built-in scenarios: distribution-1k, kill-revive');
+    expect(error.message).toBe('unknown scenario "kill-revive-2": no such file, and no built-in of that name; built-in scenarios: distribution-1k, kill-revive. What each does: lblab scenarios');
   });
 
   it('says a file is missing when the argument looks like a path', async () => {
-    expect((await rejection('./nope.yaml')).message).toBe('scenario file ./nope.yaml does not exist; built-in scenarios: distribution-1k, kill-revive');
+    expect((await rejection('./nope.yaml')).message).toBe('scenario file ./nope.yaml does not exist; built-in scenarios: distribution-1k, kill-revive. What each does: lblab scenarios');
   });
 });

@@ -41,7 +41,7 @@ describe('probeDockerEngine without an engine', () => {
     expect(error).toMatchObject({
       code: 'LBLAB_NO_ENGINE',
       message:
-        'no Docker engine at unix:///nonexistent.sock: connect ENOENT /nonexistent.sock. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or use --runtime process.',
+        'no Docker engine at unix:///nonexistent.sock: connect ENOENT /nonexistent.sock. Start one (dockerd, or Docker Desktop), set DOCKER_HOST, or run without Docker: lblab up --runtime process',
     });
   });
 

@@ -126,7 +126,7 @@ describeDocker('docker runtime lab', { timeout: 120_000 }, () => {
     await runtime.pause(lab, 'server2');
     await runtime.kill(lab, 'server2');
     expect(byName(await runtime.list(lab)).server2).toEqual({ role: 'server', state: 'stopped', exitCode: 137 });
-    await expect(runtime.pause(lab, 'server2')).rejects.toMatchObject({ code: 'LBLAB_BAD_INPUT', message: `cannot pause server2 in lab ${lab}: it is stopped; revive it first` });
+    await expect(runtime.pause(lab, 'server2')).rejects.toMatchObject({ code: 'LBLAB_BAD_INPUT', message: `cannot pause server2 in lab ${lab}: it is stopped. Revive it first: lblab revive server2 --lab ${lab}` });
     await runtime.revive(lab, 'server2');
     expect(byName(await runtime.list(lab)).server2?.state).toBe('running');
   });
@@ -148,7 +148,7 @@ describeDocker('docker runtime lab', { timeout: 120_000 }, () => {
     );
     await expect(runtime.startServer(info, { name: 'server3', app: 'greeting' })).rejects.toMatchObject({
       code: 'LBLAB_BAD_INPUT',
-      message: `server3 already runs in lab ${lab} (container ${lab}-server3); remove it first`,
+      message: `server3 already runs in lab ${lab} (container ${lab}-server3). Remove it first: lblab rm server3 --lab ${lab}`,
     });
     await runtime.remove(lab, 'server3');
   });
@@ -172,7 +172,7 @@ describeDocker('docker runtime lab', { timeout: 120_000 }, () => {
   it('names unknown members', async () => {
     await expect(runtime.kill(lab, 'server9')).rejects.toMatchObject({
       code: 'LBLAB_UNKNOWN_SERVER',
-      message: `no member server9 in lab ${lab}; members: server1, server2, balancer`,
+      message: `no member server9 in lab ${lab}; members: server1, server2, balancer. Their states: lblab status --lab ${lab}`,
     });
     await expect(runtime.pause(`${lab}none`, 'server1')).rejects.toMatchObject({ code: 'LBLAB_LAB_NOT_UP' });
   });
