@@ -9,7 +9,6 @@ import { resolveSettings } from '../cli/balancers/resolve-settings.js';
 import { settingsFromConfig } from '../cli/balancers/settings-from-config.js';
 
 export { externalBalancerArgs };
-export { BALANCER_NODE_FLAGS } from '../balancer/node-flags.js';
 
 export interface BenchBalancerOptions {
   readonly port: number;

@@ -13,8 +13,7 @@ const NAIVE_LISTENING = /listening naive (http:\/\/127\.0\.0\.1:\d+)/;
 /** lblab's balancer (dist/balancer.js) with `algorithm` and its default health checks. */
 export async function startLblabBalancer(group, pinning, { distDir, servers, algorithm }) {
   const config = { host: '127.0.0.1', port: 0, adminPort: 0, algorithm, servers: servers.map(({ name, url }) => ({ name, url })) };
-  const { BALANCER_NODE_FLAGS } = await loadBalancerConfigs();
-  const [command, args] = pinning.wrap('server', process.execPath, [...BALANCER_NODE_FLAGS, path.join(distDir, 'balancer.js')]);
+  const [command, args] = pinning.wrap('server', process.execPath, [path.join(distDir, 'balancer.js')]);
   const { member, match } = await group.start({
     name: `lblab ${algorithm}`,
     command,

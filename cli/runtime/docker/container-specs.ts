@@ -1,5 +1,4 @@
 import { DEFAULT_CONFIG, type BalancerConfig } from '../../../balancer/config/config.js';
-import { BALANCER_NODE_FLAGS } from '../../../balancer/node-flags.js';
 import { externalBalancerArgs } from '../../balancers/host-program.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
@@ -10,7 +9,6 @@ import {
   BALANCER_RUN_DIR_IN_CONTAINER,
   CONTAINER_USER,
   LABEL,
-  NODE_PATH_IN_IMAGE,
   SERVER_CONTAINER_PORT,
   containerName,
   networkName,
@@ -141,8 +139,6 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     Image: image,
     Hostname: BALANCER_NAME,
     User: CONTAINER_USER,
-    // The image's entrypoint with the balancer's node flags.
-    Entrypoint: [NODE_PATH_IN_IMAGE, ...BALANCER_NODE_FLAGS, '/app/balancer.js'],
     Env: [`LBLAB_BALANCER_CONFIG=${JSON.stringify(containerBalancerConfig(balancer.config))}`, ...tokenEnv(lab)],
     Labels: {
       [LABEL.lab]: lab.lab,

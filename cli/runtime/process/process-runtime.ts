@@ -8,7 +8,6 @@ import type {
   Runtime,
   ServerLaunch,
 } from '../runtime.js';
-import { BALANCER_NODE_FLAGS } from '../../../balancer/node-flags.js';
 import { LabError } from '../../errors.js';
 import { bundlePath, stateHome } from '../../paths.js';
 import { assertPortFree, findFreePort, waitForPort } from '../ports.js';
@@ -127,7 +126,7 @@ export class ProcessRuntime implements Runtime {
       port: lab.port,
       adminPort: lab.adminPort,
       program: process.execPath,
-      args: [...BALANCER_NODE_FLAGS, bundlePath('balancer.js')],
+      args: [bundlePath('balancer.js')],
       env: {
         LBLAB_BALANCER_CONFIG: JSON.stringify({
           ...balancer.config,

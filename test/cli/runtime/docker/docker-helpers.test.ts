@@ -1,14 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../../balancer/config/config.js';
-import { BALANCER_NODE_FLAGS } from '../../../../balancer/node-flags.js';
-import {
-  DEFAULT_BALANCER_LIMITS,
-  balancerContainerSpec,
-  containerBalancerConfig,
-  externalBalancerContainerSpec,
-  faultEnv,
-} from '../../../../cli/runtime/docker/container-specs.js';
+import { containerBalancerConfig, faultEnv } from '../../../../cli/runtime/docker/container-specs.js';
 import { parseLddOutput } from '../../../../cli/runtime/docker/host-node-rootfs.js';
 import { exitCodeOfStatus, memberState } from '../../../../cli/runtime/docker/member-state.js';
 import { portInUseError } from '../../../../cli/runtime/docker/port-in-use.js';
@@ -107,19 +100,5 @@ describe('container settings', () => {
       adminPort: 8081,
       serverUrlTemplate: 'http://{name}:3000',
     });
-  });
-
-  it("starts lblab's balancer with its node flags, and HAProxy without them", () => {
-    const lab = { lab: 'flags', port: 9000, adminPort: 9001 };
-    const lblab = balancerContainerSpec(lab, { config: DEFAULT_CONFIG }, 'image', DEFAULT_BALANCER_LIMITS);
-    expect(BALANCER_NODE_FLAGS.length).toBeGreaterThan(0);
-    expect(lblab.Entrypoint).toEqual(['/usr/local/bin/node', ...BALANCER_NODE_FLAGS, '/app/balancer.js']);
-    const haproxy = externalBalancerContainerSpec(
-      lab,
-      { kind: 'haproxy', runDir: '/tmp/run', programPath: '/usr/sbin/haproxy', user: '0:0' },
-      'image',
-      DEFAULT_BALANCER_LIMITS,
-    );
-    expect(haproxy.Entrypoint).toEqual(['/usr/sbin/haproxy']);
   });
 });
