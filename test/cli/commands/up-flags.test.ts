@@ -87,7 +87,7 @@ describe('lblab up flags', () => {
     [['--health-interval', 'soon'], '--health-interval must be a duration like 250, 250ms, 1.5s or 2m, got "soon"'],
     [['--port', '8080', '--admin-port', '8080'], '--admin-port must differ from --port, got 8080 for both'],
     [['--port', '65535'], '--port must be an integer from 1 to 65534, got "65535"'],
-    [['--servers', '65'], '--servers must be an integer from 1 to 64, got "65"'],
+    [['--servers', '257'], '--servers must be an integer from 1 to 256, got "257"'],
   ])('refuses %j with an exact message (exit 2)', async (args, message) => {
     await expect(settingsFor(args)).rejects.toMatchObject({ code: 'LBLAB_BAD_INPUT', exitCode: 2, message });
   });
