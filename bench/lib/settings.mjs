@@ -77,7 +77,7 @@ export function readSettings(argv, env) {
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario,scale,fidelity] [-- --build]
-  --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
+  --quick      about 3 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle, 50 servers for scale
   --sections   run only these sections (default: all but fidelity, which runs only when named)
   --build      run npm run build first (default: use dist/ as it is)
   --fidelity-runtime process|docker   the runtime of the fidelity section's labs (default process)
