@@ -75,7 +75,7 @@ export function formatReport(results) {
         ['runtime', 'servers', 'up ms', 'balancer CPU %', 'servers CPU %', 'checks/s', 'PSS MB/server', 'RSS MB/server', 'runtime MB/server', 'balancer MB', 'total MB', 'down ms'],
         sc.runs.map((r) =>
           'skipped' in r
-            ? [r.runtime, r.servers, r.skipped.slice(0, 60), '', '', '', '', '', '', '', '', '']
+            ? [r.runtime, r.servers, r.skipped.startsWith('failed') ? 'failed, see notes' : 'skipped, see notes', '', '', '', '', '', '', '', '', '']
             : [r.runtime, r.servers, r.upMs, fixed(r.balancerCpuPercent, 1), fixed(r.serversCpuPercent, 1), r.healthChecksPerS, fixed(r.serverPssMB, 1), fixed(r.serverRssMB, 1), fixed(r.serverMemoryMB, 1), fixed(r.balancerMemoryMB, 1), r.totalMemoryMB, r.downMs],
         ),
       ),
