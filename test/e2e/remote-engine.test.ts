@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeClient } from '../../cli/runtime/docker/dockerode-client.js';
 import { labFilter } from '../../cli/runtime/docker/labels.js';
 import { probeDockerEngine } from '../../cli/runtime/docker/engine.js';
-import { freePortPair } from '../helpers/free-ports.js';
+import { isPortFree } from '../helpers/free-ports.js';
 import { eventually, runLblab } from '../helpers/run-lblab.js';
 import { startSecondDockerd, type SecondDockerd } from './second-dockerd.js';
 
@@ -19,6 +20,20 @@ if (!started.ok) {
   console.warn(`\n${bar}\n!! REMOTE-ENGINE TEST SKIPPED: no second dockerd here: ${started.reason}\n!! test/cli/runtime/docker/docker-endpoint.test.ts still covers the endpoint handling.\n${bar}\n`);
 }
 const describeSecond: typeof describe.skip = started.ok ? describe : describe.skip;
+
+/**
+ * A free data/admin pair below the ephemeral range: `up` on an empty engine
+ * builds images for seconds before it binds, and on a busy machine an
+ * outgoing connection can take a free ephemeral port in that time.
+ */
+async function portPairBelowEphemeral(): Promise<number> {
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * (low - 20_002));
+    if ((await isPortFree(port)) && (await isPortFree(port + 1))) return port;
+  }
+  throw new Error(`no free pair of ports from 20000 to ${low - 1} in 50 attempts`);
+}
 
 interface StatusJson {
   balancer: { url: string; adminUrl: string; state: string };
@@ -45,7 +60,7 @@ describeSecond('a lab on another engine through DOCKER_HOST (a second local dock
       const dockerHost = transport === 'unix' ? daemon.unixHost : daemon.tcpHost;
       const env = { LBLAB_HOME: home, DOCKER_HOST: dockerHost };
       const lab = `remote${transport}${process.pid}`;
-      const port = await freePortPair();
+      const port = await portPairBelowEphemeral();
       const lblab = (...args: string[]) => runLblab([...args, '--lab', lab], env, 170_000);
       const second = new DockerodeClient({ dockerHost });
       try {

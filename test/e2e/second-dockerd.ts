@@ -46,6 +46,12 @@ async function forwardException(pool: string): Promise<{ add(): Promise<void>; r
     () => false,
   );
   if (!bridged) return undefined;
+  // No DOCKER-USER chain: the main engine manages no firewall, so nothing drops the bridged packets.
+  const chain = await run('iptables', ['-S', 'DOCKER-USER']).then(
+    () => true,
+    () => false,
+  );
+  if (!chain) return undefined;
   const rule = ['DOCKER-USER', '-s', pool, '-d', pool, '-j', 'ACCEPT'];
   return {
     add: async () => {
