@@ -17,6 +17,7 @@ import { runBalancerSection } from './sections/balancer-section.mjs';
 import { runFidelitySection } from './sections/fidelity-section.mjs';
 import { runGeneratorSection } from './sections/generator-section.mjs';
 import { runLifecycleSection } from './sections/lifecycle-section.mjs';
+import { runScaleSection } from './sections/scale-section.mjs';
 import { runScenarioSection } from './sections/scenario-section.mjs';
 import { runStartupSection } from './sections/startup-section.mjs';
 
@@ -97,6 +98,10 @@ async function main() {
       log('scenario: lblab run distribution-10k');
       results.scenario = await runScenarioSection({ settings, distDir, log }).catch((error) => sectionFailed('scenario', error));
     }
+    if (settings.sections.includes('scale')) {
+      log(`scale: up/idle/down of ${settings.scaleServers.join(', ')} servers on ${settings.scaleRuntimes.join(', ')}`);
+      results.scale = await runScaleSection({ settings, distDir, log }).catch((error) => sectionFailed('scale', error));
+    }
     if (settings.sections.includes('fidelity')) {
       log(`fidelity: kills and hangs under 300 req/s, bursts of 5,000 connections (${settings.fidelityRuntime} runtime)`);
       results.fidelity = await runFidelitySection({ settings, distDir, log }).catch((error) => sectionFailed('fidelity', error));
@@ -106,7 +111,7 @@ async function main() {
     await servers.stopAll();
     await rm(tempDir, { recursive: true, force: true });
   }
-  for (const [name, section] of Object.entries({ startup: results.startup, balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario, fidelity: results.fidelity })) {
+  for (const [name, section] of Object.entries({ startup: results.startup, balancer: results.balancer, generator: results.generator, lifecycle: results.lifecycle, scenario: results.scenario, scale: results.scale, fidelity: results.fidelity })) {
     if (section === undefined) continue;
     if ('skipped' in section && !section.skipped.startsWith('failed')) results.notes.push(`${name}: skipped, ${section.skipped}`);
     for (const note of section.notes ?? []) results.notes.push(note);

@@ -85,6 +85,20 @@ export function formatReport(results) {
       ),
     );
   }
+  const sc = results.scale;
+  if (sc !== undefined && !('skipped' in sc) && sc.runs.length > 0) {
+    parts.push(`\nScale of the lab (${sc.engine ?? 'no Docker engine'}; greeting servers, health every ${sc.healthIntervalMs} ms; CPU while idle over ${sc.idleMs / 1000} s, % of one core)`);
+    parts.push(
+      formatTable(
+        ['runtime', 'servers', 'up ms', 'balancer CPU %', 'servers CPU %', 'checks/s', 'PSS MB/server', 'RSS MB/server', 'runtime MB/server', 'balancer MB', 'total MB', 'down ms'],
+        sc.runs.map((r) =>
+          'skipped' in r
+            ? [r.runtime, r.servers, r.skipped.startsWith('failed') ? 'failed, see notes' : 'skipped, see notes', '', '', '', '', '', '', '', '', '']
+            : [r.runtime, r.servers, r.upMs, fixed(r.balancerCpuPercent, 1), fixed(r.serversCpuPercent, 1), r.healthChecksPerS, fixed(r.serverPssMB, 1), fixed(r.serverRssMB, 1), fixed(r.serverMemoryMB, 1), fixed(r.balancerMemoryMB, 1), r.totalMemoryMB, r.downMs],
+        ),
+      ),
+    );
+  }
   parts.push('\nRatios (medians of pairwise ratios in the same run)');
   parts.push(formatTable(['ratio', 'value'], Object.entries(results.ratios).map(([name, value]) => [name, fixed(value, 3)])));
   parts.push('\nTargets');

@@ -2,7 +2,7 @@
 // `npm run bench --quick` hands flags to npm, not to the script; npm exposes
 // them as npm_config_<name>, so both spellings work.
 
-export const SECTIONS = ['startup', 'balancer', 'generator', 'lifecycle', 'scenario'];
+export const SECTIONS = ['startup', 'balancer', 'generator', 'lifecycle', 'scenario', 'scale'];
 /** Sections run only when named in --sections. */
 export const OPTIONAL_SECTIONS = ['fidelity'];
 
@@ -17,9 +17,12 @@ const QUICK = {
   lifecycleCold: 1,
   lifecycleCached: 1,
   scenarioDocker: true,
+  scaleServers: [50],
+  scaleRuntimes: ['docker', 'process'],
+  scaleIdleMs: 5_000,
   startupWarmups: 3,
   startupRuns: 10,
-  watchdogMs: 240_000,
+  watchdogMs: 420_000,
 };
 
 const FULL = {
@@ -32,8 +35,9 @@ const FULL = {
   lifecycleCold: 2,
   lifecycleCached: 3,
   scenarioDocker: true,
+  scaleServers: [10, 30, 50, 100],
   startupRuns: 20,
-  watchdogMs: 900_000,
+  watchdogMs: 1_800_000,
 };
 
 export function readSettings(argv, env) {
@@ -55,11 +59,27 @@ export function readSettings(argv, env) {
   if (unknown.length > 0) throw new Error(`--sections: unknown ${unknown.join(', ')}; expected some of ${known.join(', ')}`);
   const fidelityRuntime = value('fidelity-runtime') ?? 'process';
   if (!['process', 'docker'].includes(fidelityRuntime)) throw new Error(`--fidelity-runtime must be process or docker, got "${fidelityRuntime}"`);
-  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), fidelityRuntime, ...(quick ? QUICK : FULL) };
+  const scale = {};
+  const scaleServersText = value('scale-servers');
+  if (scaleServersText !== undefined) {
+    const counts = scaleServersText.split(',').map((text) => Number(text.trim()));
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) throw new Error(`--scale-servers must be server counts from 1 to 256 separated by commas (10,30,100), got "${scaleServersText}"`);
+    scale.scaleServers = counts;
+  }
+  const scaleRuntimesText = value('scale-runtimes');
+  if (scaleRuntimesText !== undefined) {
+    const runtimes = scaleRuntimesText.split(',').map((text) => text.trim());
+    const unknownRuntimes = runtimes.filter((runtime) => !['docker', 'process', 'swarm'].includes(runtime));
+    if (runtimes.length === 0 || unknownRuntimes.length > 0) throw new Error(`--scale-runtimes must be some of docker, process, swarm separated by commas, got "${scaleRuntimesText}"`);
+    scale.scaleRuntimes = runtimes;
+  }
+  return { help: false, mode: quick ? 'quick' : 'full', sections, build: flag('build'), fidelityRuntime, ...(quick ? QUICK : FULL), ...scale };
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario,fidelity] [-- --build]
-  --quick      under 2 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle
+export const USAGE = `usage: npm run bench [-- --quick] [-- --sections startup,balancer,generator,lifecycle,scenario,scale,fidelity] [-- --build]
+  --quick      about 3 minutes: fewer and shorter rounds, a 50,000-request memory run, 1 cold + 1 cached lab cycle, 50 servers for scale
   --sections   run only these sections (default: all but fidelity, which runs only when named)
   --build      run npm run build first (default: use dist/ as it is)
-  --fidelity-runtime process|docker   the runtime of the fidelity section's labs (default process)`;
+  --fidelity-runtime process|docker   the runtime of the fidelity section's labs (default process)
+  --scale-servers 10,30,50,100        server counts of the scale section (default: 50 with --quick, else 10,30,50,100)
+  --scale-runtimes docker,process     runtimes of the scale section (docker, process, swarm; default docker,process)`;

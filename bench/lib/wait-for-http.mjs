@@ -14,9 +14,9 @@ export async function waitForHttp(url, { timeoutMs = 10_000, intervalMs = 50 } =
 }
 
 /** One GET without keep-alive; never rejects. @returns {Promise<{status?: number, headers?: object, body?: string, error?: string}>} */
-export function getOnce(url, timeoutMs) {
+export function getOnce(url, timeoutMs, headers = {}) {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: timeoutMs }, (response) => {
+    const request = http.get(url, { agent: false, timeout: timeoutMs, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => {

@@ -1,7 +1,7 @@
 // Lab lifecycle on Docker: `up` cold (no lblab images) and cached, `kill` until
 // the balancer marks the server down, `revive` until a request is served by
 // it, `down`. A unique lab and LBLAB_HOME; `down` always runs.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +36,7 @@ export async function runLifecycleSection({ settings, distDir, log }) {
           cold = false;
         }
       }
-      const cycle = await runCycle(cli, lab, cold);
+      const cycle = await runCycle(cli, lab, home, cold);
       cycles.push(cycle);
       log(`  ${cold ? 'cold  ' : 'cached'} up ${ms(cycle.upMs)}, kill detected ${ms(cycle.killDetectedMs)} after the container died, revive served ${ms(cycle.reviveServedMs)}, down ${ms(cycle.downMs)}`);
     }
@@ -71,17 +71,20 @@ export async function runLifecycleSection({ settings, distDir, log }) {
   };
 }
 
-async function runCycle(cli, lab, cold) {
+async function runCycle(cli, lab, home, cold) {
   const port = await freePortPair();
   const dataUrl = `http://127.0.0.1:${port}`;
   const adminUrl = `http://127.0.0.1:${port + 1}`;
   const up = expectSuccess(await cli(['up', '--runtime', 'docker', '--servers', '3', '--app', 'greeting', '--port', String(port)], 180_000), 'up');
   let downDone = false;
   try {
+    // The admin API wants the lab's token (kept in its state folder); without it /stats answers 401.
+    const headers = { authorization: `Bearer ${(await readFile(path.join(home, lab, 'token'), 'utf8')).trim()}` };
     // Poll from the moment `kill` starts: the balancer may notice before the command returns.
     const killStart = performance.now();
     const markedDown = pollUntil(async () => {
-      const answer = await getOnce(`${adminUrl}/stats`, 1000);
+      const answer = await getOnce(`${adminUrl}/stats`, 1000, headers);
+      if (answer.status === 401 || answer.status === 403) throw Object.assign(new Error(`GET ${adminUrl}/stats answered ${answer.status}: ${answer.body}`), { fatal: true });
       if (answer.status !== 200) return false;
       const server = JSON.parse(answer.body).servers.find((s) => s.name === VICTIM);
       return server !== undefined && server.health !== 'up';
@@ -128,11 +131,15 @@ async function containerTime(lab, member, field) {
   return atMs;
 }
 
-/** Polls `check` every POLL_INTERVAL_MS until it returns true; resolves with performance.now() then. Bounded. */
+/** Polls `check` every POLL_INTERVAL_MS until it returns true; resolves with performance.now() then. Bounded; an error marked `fatal` ends it at once. */
 async function pollUntil(check, what) {
   const deadline = performance.now() + WAIT_LIMIT_MS;
   while (performance.now() < deadline) {
-    if (await check().catch(() => false)) return performance.now();
+    const passed = await check().catch((error) => {
+      if (error.fatal === true) throw error;
+      return false;
+    });
+    if (passed) return performance.now();
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
   throw new Error(`timed out after ${WAIT_LIMIT_MS} ms waiting for ${what}`);

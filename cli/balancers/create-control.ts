@@ -12,11 +12,14 @@ export interface CreateControlOptions {
   readonly runtime: Runtime;
   /** The lab's admin token (absent when its admin auth is off). */
   readonly token?: string;
+  /** Where the admin port is reached (the lab record's host); default: the runtime's publishedHost(), else 127.0.0.1. */
+  readonly host?: string;
 }
 
 /** The control for a lab's balancer kind. */
 export function createBalancerControl(options: CreateControlOptions): BalancerControl {
-  const adminUrl = `http://127.0.0.1:${options.adminPort}`;
+  const host = options.host ?? options.runtime.publishedHost?.() ?? '127.0.0.1';
+  const adminUrl = `http://${host}:${options.adminPort}`;
   const token = options.token === undefined ? {} : { token: options.token };
   switch (options.kind) {
     case 'lblab':

@@ -1,6 +1,6 @@
 import { LabError, labFlag } from '../errors.js';
 import type { LabMember } from '../runtime/runtime.js';
-import type { LabRecord } from './lab-record.js';
+import { balancerUrls, type LabRecord } from './lab-record.js';
 
 /**
  * `up` of a lab that has live members. When its balancer is not running the
@@ -9,7 +9,7 @@ import type { LabRecord } from './lab-record.js';
 export function alreadyUpError(record: LabRecord, members: readonly LabMember[]): LabError {
   const flag = labFlag(record.lab);
   const balancer = members.find((m) => m.role === 'balancer');
-  const where = `${record.runtime} runtime, balancer http://127.0.0.1:${record.port}`;
+  const where = `${record.runtime} runtime, balancer ${balancerUrls(record).url}`;
   if (balancer?.state !== 'running') {
     const state = balancer === undefined ? 'missing' : balancer.state;
     const fix = state === 'paused' ? `lblab unpause balancer${flag}` : `lblab revive balancer${flag}`;

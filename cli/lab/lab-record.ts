@@ -27,6 +27,13 @@ export interface LabRecord {
   readonly createdAt: string;
   /** Which balancer runs (absent in records of labs started before HAProxy and nginx: lblab). */
   readonly balancer?: BalancerIdentity;
+  /** Where this machine reaches the published ports (a remote engine's host, see publishedAddress); absent: 127.0.0.1. */
+  readonly host?: string;
+}
+
+/** The host of the lab's URLs on this machine. */
+export function labHost(record: Pick<LabRecord, 'host'>): string {
+  return record.host ?? '127.0.0.1';
 }
 
 function recordPath(lab: string): string {
@@ -54,6 +61,7 @@ export async function removeLabRecord(lab: string): Promise<void> {
   await rm(labDir(lab), { recursive: true, force: true });
 }
 
-export function balancerUrls(record: Pick<LabRecord, 'port' | 'adminPort'>): { url: string; adminUrl: string } {
-  return { url: `http://127.0.0.1:${record.port}`, adminUrl: `http://127.0.0.1:${record.adminPort}` };
+export function balancerUrls(record: Pick<LabRecord, 'port' | 'adminPort' | 'host'>): { url: string; adminUrl: string } {
+  const host = labHost(record);
+  return { url: `http://${host}:${record.port}`, adminUrl: `http://${host}:${record.adminPort}` };
 }

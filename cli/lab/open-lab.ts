@@ -33,8 +33,9 @@ export async function openLab(lab: string): Promise<OpenLab> {
   }
   const runtime = await runtimeOfKind(record.runtime);
   const kind = record.balancer?.kind ?? 'lblab';
-  const admin = createBalancerControl({ kind, lab: record.lab, adminPort: record.adminPort, runtime, ...(token === undefined ? {} : { token }) });
-  return { record, runtime, admin, token };
+  const host = record.host ?? runtime.publishedHost?.();
+  const admin = createBalancerControl({ kind, lab: record.lab, adminPort: record.adminPort, runtime, ...(token === undefined ? {} : { token }), ...(host === undefined ? {} : { host }) });
+  return { record: host === undefined || record.host !== undefined ? record : { ...record, host }, runtime, admin, token };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { BalancerStats, ConnectionTotals, ResilienceStats, ServerHealth } f
 import type { MemberState, RuntimeKind } from '../runtime/runtime.js';
 import { naturalCompare } from '../load/natural-compare.js';
 import type { OpenLab } from './open-lab.js';
+import { balancerUrls } from './lab-record.js';
 import type { BalancerKind } from '../balancers/balancer-kind.js';
 import type { ControlStats } from '../balancers/balancer-control.js';
 
@@ -104,7 +105,7 @@ export async function labStatus(lab: OpenLab): Promise<LabStatus> {
     balancer: {
       kind: lab.admin.kind,
       ...(lab.record.balancer?.version === undefined ? {} : { version: lab.record.balancer.version }),
-      url: `http://127.0.0.1:${lab.record.port}`,
+      url: balancerUrls(lab.record).url,
       adminUrl: lab.admin.adminUrl,
       state: balancer?.state ?? 'missing',
       reachable: stats !== undefined,

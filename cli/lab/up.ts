@@ -15,7 +15,7 @@ import { resolveSettings } from '../balancers/resolve-settings.js';
 import { settingsFromConfig } from '../balancers/settings-from-config.js';
 import { requireNginxStream } from '../balancers/nginx-stream-module.js';
 import { describeLeftovers } from './leftovers.js';
-import { readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
+import { balancerUrls, readLabRecord, removeLabRecord, writeLabRecord, type AdminAuth, type LabRecord } from './lab-record.js';
 import { createLabToken, writeLabToken } from './lab-token.js';
 import { recentLogLines } from './member-logs.js';
 import { stepTiming } from './step-timing.js';
@@ -139,6 +139,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
     adminAuth,
     createdAt: new Date().toISOString(),
     balancer: { kind },
+    ...(runtime.publishedHost === undefined ? {} : { host: runtime.publishedHost() }),
   };
   await writeLabRecord(record);
   try {
@@ -177,7 +178,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
     await writeLabRecord(ready);
     return {
       record: ready,
-      url: `http://127.0.0.1:${options.port}`,
+      url: balancerUrls(ready).url,
       adminUrl: admin.adminUrl,
       token,
       servers: names,

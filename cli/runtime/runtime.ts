@@ -66,7 +66,7 @@ export interface LogsOptions {
 
 export interface LabRuntimeInfo {
   readonly lab: string;
-  /** Balancer data and admin ports published on 127.0.0.1. */
+  /** Balancer data and admin ports, published at the runtime's publishedHost() (127.0.0.1 unless the engine is remote). */
   readonly port: number;
   readonly adminPort: number;
   /** The lab's admin token, handed to the balancer and the servers as LBLAB_TOKEN in their environment; none: admin auth off. */
@@ -93,8 +93,10 @@ export interface Runtime {
   ): Promise<void>;
   /** Starts a sample server; resolves once it has been started (not necessarily healthy). */
   startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember>;
-  /** Starts the balancer, listening on lab.port (data) and lab.adminPort (admin) on 127.0.0.1. */
+  /** Starts the balancer, listening on lab.port (data) and lab.adminPort (admin), published at publishedHost(). */
   startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember>;
+  /** Where this machine reaches the lab's published ports (a remote engine's host); absent means 127.0.0.1. */
+  publishedHost?(): string;
   /** How the balancer will reach a server of this name once started (for /add with a template). */
   serverUrlTemplate(lab: LabRuntimeInfo): string | undefined;
   /** Where an external balancer (HAProxy, nginx) listens and finds runDir, as seen from inside its process or container. */

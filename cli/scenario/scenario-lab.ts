@@ -3,6 +3,7 @@ import { DEFAULT_HEALTH } from '../../balancer/config/config.js';
 import { LabError } from '../errors.js';
 import { down } from '../lab/down.js';
 import { openLab, serverNames, type OpenLab } from '../lab/open-lab.js';
+import { balancerUrls } from '../lab/lab-record.js';
 import { up } from '../lab/up.js';
 import type { FaultSpec } from '../runtime/runtime.js';
 import type { RuntimeChoice, SwarmChoices } from '../runtime/select-runtime.js';
@@ -143,5 +144,5 @@ async function reuseLab(options: ScenarioLabOptions): Promise<ScenarioLab> {
     });
     return errors;
   };
-  return { open, url: `http://127.0.0.1:${open.record.port}`, servers, started: false, release };
+  return { open, url: balancerUrls(open.record).url, servers, started: false, release };
 }

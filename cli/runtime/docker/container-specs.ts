@@ -5,6 +5,7 @@ import { workerCount } from '../../../balancer/config/workers-parse.js';
 import { externalBalancerArgs } from '../../balancers/host-program.js';
 import type { BalancerLaunch, FaultSpec, LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ContainerCreateSpec } from './docker-client.js';
+import type { PublishedAddress } from './docker-endpoint.js';
 import {
   BALANCER_CONTAINER_ADMIN_PORT,
   BALANCER_CONTAINER_PORT,
@@ -136,8 +137,9 @@ export function externalBalancerContainerSpec(
   launch: { readonly kind: 'haproxy' | 'nginx'; readonly runDir: string; readonly programPath: string; readonly user: string },
   image: string,
   limits: ContainerLimits,
+  bindIp: PublishedAddress['bindIp'] = '127.0.0.1',
 ): ContainerCreateSpec {
-  const spec = balancerContainerSpec(lab, { config: DEFAULT_CONFIG }, image, limits);
+  const spec = balancerContainerSpec(lab, { config: DEFAULT_CONFIG }, image, limits, bindIp);
   return {
     ...spec,
     User: launch.user,
@@ -149,7 +151,14 @@ export function externalBalancerContainerSpec(
   };
 }
 
-export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
+/** `bindIp`: where the engine publishes the ports (see publishedAddress: 127.0.0.1 unless the engine is on another machine). */
+export function balancerContainerSpec(
+  lab: LabRuntimeInfo,
+  balancer: BalancerLaunch,
+  image: string,
+  limits: ContainerLimits,
+  bindIp: PublishedAddress['bindIp'] = '127.0.0.1',
+): ContainerCreateSpec {
   const data = `${BALANCER_CONTAINER_PORT}/tcp`;
   const admin = `${BALANCER_CONTAINER_ADMIN_PORT}/tcp`;
   return {
@@ -170,10 +179,10 @@ export function balancerContainerSpec(lab: LabRuntimeInfo, balancer: BalancerLau
     StopTimeout: 5,
     HostConfig: {
       ...hostConfig(lab.lab, balancerLimits(balancer.config, limits)),
-      // 127.0.0.1 only: the lab is not reachable from other machines.
+      // 127.0.0.1 on a local engine: the lab is not reachable from other machines.
       PortBindings: {
-        [data]: [{ HostIp: '127.0.0.1', HostPort: String(lab.port) }],
-        [admin]: [{ HostIp: '127.0.0.1', HostPort: String(lab.adminPort) }],
+        [data]: [{ HostIp: bindIp, HostPort: String(lab.port) }],
+        [admin]: [{ HostIp: bindIp, HostPort: String(lab.adminPort) }],
       },
     },
     NetworkingConfig: networking(lab.lab, BALANCER_NAME),

@@ -30,7 +30,7 @@ import {
   type ContainerLimits,
 } from './container-specs.js';
 import type { ContainerCreateSpec, ContainerSummary, DockerClient } from './docker-client.js';
-import { isLocalEndpoint } from './docker-endpoint.js';
+import { isLocalEndpoint, publishedAddress } from './docker-endpoint.js';
 import { DockerodeClient } from './dockerode-client.js';
 import { isEngineError } from './engine-error.js';
 
@@ -204,6 +204,11 @@ export class DockerRuntime implements Runtime {
     return serverUrl('{name}');
   }
 
+  /** Where this machine reaches the lab's published ports: 127.0.0.1, or a remote engine's host. */
+  publishedHost(): string {
+    return publishedAddress(this.client.endpoint).host;
+  }
+
   async startServer(lab: LabRuntimeInfo, server: ServerLaunch): Promise<LabMember> {
     await this.#clearLeftover(lab.lab, server.name);
     const id = await this.#create(lab.lab, (images) => serverContainerSpec(lab, server, images.server.ref, this.#serverLimits));
@@ -218,15 +223,16 @@ export class DockerRuntime implements Runtime {
       await assertPortFree(lab.adminPort, '--admin-port');
     }
     const external = balancer.external;
+    const { bindIp } = publishedAddress(this.client.endpoint);
     let id: string;
     if (external === undefined) {
-      id = await this.#create(lab.lab, (images) => balancerContainerSpec(lab, balancer, images.balancer.ref, this.#balancerLimits));
+      id = await this.#create(lab.lab, (images) => balancerContainerSpec(lab, balancer, images.balancer.ref, this.#balancerLimits, bindIp));
     } else {
       const image = await this.ensureBalancerImage(external.kind);
       const user = await runDirUser(external.runDir);
       await this.#ensureNetwork(lab.lab);
       id = await this.client.createContainer(
-        externalBalancerContainerSpec(lab, { ...external, programPath: image.programPath, user }, image.ref, this.#balancerLimits),
+        externalBalancerContainerSpec(lab, { ...external, programPath: image.programPath, user }, image.ref, this.#balancerLimits, bindIp),
       );
     }
     await this.#start(id, lab.lab, BALANCER_NAME, 'balancer', lab);

@@ -24,7 +24,7 @@ import type {
   SwarmNode,
   TaskSummary,
 } from './docker-client.js';
-import { resolveDockerEndpoint } from './docker-endpoint.js';
+import { missingTlsFiles, resolveDockerEndpoint } from './docker-endpoint.js';
 import { withEngineDeadline } from './engine-deadline.js';
 import { isEngineError, toLabError } from './engine-error.js';
 import { ProgressError, readProgress } from './progress-stream.js';
@@ -70,7 +70,11 @@ export class DockerodeClient implements DockerClient, SwarmClient {
     try {
       this.#docker = resolved.connection === undefined ? new Docker() : new Docker({ ...resolved.connection });
     } catch (error) {
-      // dockerode rejects a DOCKER_HOST it cannot parse.
+      // dockerode rejects a DOCKER_HOST it cannot parse, and a DOCKER_CERT_PATH without its three files.
+      const missing = missingTlsFiles();
+      if (missing.length > 0) {
+        throw new LabError('LBLAB_BAD_INPUT', `DOCKER_CERT_PATH ${JSON.stringify(process.env.DOCKER_CERT_PATH)} lacks ${missing.join(', ')} (ca.pem, cert.pem and key.pem are needed for DOCKER_HOST ${JSON.stringify(resolved.endpoint)})`, { cause: error });
+      }
       throw new LabError('LBLAB_BAD_INPUT', `DOCKER_HOST ${JSON.stringify(resolved.endpoint)} is not valid: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -94,7 +94,7 @@ describe('lblab up flags', () => {
     [['--health-interval', 'soon'], '--health-interval must be a duration like 250, 250ms, 1.5s or 2m, got "soon"'],
     [['--port', '8080', '--admin-port', '8080'], '--admin-port must differ from --port, got 8080 for both'],
     [['--port', '65535'], '--port must be an integer from 1 to 65534, got "65535"'],
-    [['--servers', '65'], '--servers must be an integer from 1 to 64, got "65"'],
+    [['--servers', '257'], '--servers must be an integer from 1 to 256, got "257"'],
     [['--workers', 'x'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got "x"`],
     [['--workers', '2', '--balancer', 'haproxy'], "--workers is a setting of lblab's balancer, not of --balancer haproxy (HAProxy and nginx run as generated, one thread or worker)"],
     [['--workers', '0'], `--workers must be an integer from 1 to ${availableParallelism() * 4} or "auto", got 0`],

@@ -34,7 +34,7 @@ describe('checks before anything starts', () => {
   it.each([
     [['up', '--port', '9000', '--admin-port', '9000'], '--admin-port must differ from --port, got 9000 for both'],
     [['up', '--health-timeout', '0'], '--health-timeout must be an integer from 1 to 60000, got 0 (milliseconds)'],
-    [['up', '--servers', '0'], '--servers must be an integer from 1 to 64, got "0"'],
+    [['up', '--servers', '0'], '--servers must be an integer from 1 to 256, got "0"'],
     [['kill', 'Server 2'], 'server must be a name of lowercase letters'],
     [['revive', 'a\nb'], 'server must be a name of lowercase letters'],
     [['rm', 'ok', 'NOT OK'], 'server name must be a name of lowercase letters'],

@@ -160,7 +160,7 @@ describe('a bad scenario file', () => {
     );
     expect(error.message.split('\n')).toEqual([
       'scenarios/x.yaml has 15 problems:',
-      'scenarios/x.yaml:3: lab.servers must be an integer from 1 to 64, got 0',
+      'scenarios/x.yaml:3: lab.servers must be an integer from 1 to 256, got 0',
       'scenarios/x.yaml:4: lab.app must be one of factorial, greeting, got "foo"',
       'scenarios/x.yaml:6: lab.faults.server2.errorRate must be a number from 0 to 1, got 2',
       'scenarios/x.yaml:6: lab.faults.server2.concurrency must be an integer from 0 (no limit) to 10000, got -1',
