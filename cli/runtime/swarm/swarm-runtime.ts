@@ -194,6 +194,11 @@ export class SwarmRuntime implements Runtime {
     return { name: server.name, role: 'server', state: 'running', upstreamUrl: serverUrl(server.name), id };
   }
 
+  /** The balancer is a container of the docker runtime on this engine: its ports are where that runtime publishes them. */
+  publishedHost(): string {
+    return this.docker.publishedHost();
+  }
+
   async startBalancer(lab: LabRuntimeInfo, balancer: BalancerLaunch): Promise<LabMember> {
     await this.#ensureNetwork(lab.lab);
     return this.docker.startBalancer(lab, balancer);
