@@ -19,7 +19,8 @@ interface Problem {
 
 function scenarioError(source: string, problems: readonly Problem[]) {
   const unique = [...new Map(problems.map((p) => [`${p.line}\0${p.text}`, p])).values()].sort((a, b) => a.line - b.line);
-  const lines = unique.map((p) => `${source}:${p.line}: ${p.text}`);
+  // One problem per line: a quoted key or value may hold line breaks, which are shown escaped.
+  const lines = unique.map((p) => `${source}:${p.line}: ${p.text.replaceAll('\r', '\\r').replaceAll('\n', '\\n')}`);
   const message = lines.length === 1 ? (lines[0] ?? '') : `${source} has ${lines.length} problems:\n${lines.join('\n')}`;
   return scenarioFileError(message);
 }

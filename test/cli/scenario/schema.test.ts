@@ -130,6 +130,12 @@ describe('a bad scenario file', () => {
     expect(error.message).toBe('scenarios/x.yaml:5: phases[0].rate must be a positive number, got "fast"');
   });
 
+  it('keeps a line break inside a quoted key on its problem line, escaped', () => {
+    const error = problemsOf(lines('name: x', 'phases:', '  - {kind: closed, requests: 1, concurrency: 1, "a\\nb": 1}'));
+    expect(error.message).toBe('scenarios/x.yaml:3: phases[0].a\\nb is not a known field; ' + error.message.split('; ')[1]);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
   it('gets every problem, one line each, in file order', () => {
     const error = problemsOf(
       lines(
