@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../cli/report/run-summary.js';
 import { createDockerRuntime } from '../../cli/runtime/docker/docker-runtime.js';
 import { labFilter } from '../../cli/runtime/docker/labels.js';
@@ -190,12 +190,13 @@ describeDocker('signals stop `lblab run` and `lblab up` on Docker', { timeout: 1
     const target = engineProbe.endpoint.replace(/^unix:\/\//, '');
     const proxy = await EngineProxy.start(target);
     try {
-      // The signal arrives while the balancer's container is being created: servers and network exist by then.
+      // The signal arrives while the balancer's container is being created. The servers start alongside it
+      // (the balancer reaches them by name), so the test waits until their containers exist too.
       const held = proxy.holdNext(`/containers/create?name=${lab}-balancer`);
       const port = await freePortPair();
       const up = spawnLblab(['up', '--runtime', 'docker', '--servers', '2', '--port', String(port), '--lab', lab], { ...env, DOCKER_HOST: proxy.dockerHost });
       await held;
-      expect((await client.listContainers(labFilter(lab))).length).toBe(2);
+      await vi.waitFor(async () => expect((await client.listContainers(labFilter(lab))).length).toBe(2), { timeout: 10_000, interval: 100 });
       up.kill('SIGTERM');
       await up.waitForStderr(/SIGTERM: stopping the start of lab/);
       proxy.release();
