@@ -44,10 +44,13 @@ export function eventLinesPlugin(events: readonly EventLine[]): Plugin {
       ctx.setLineDash([]);
       const rowRightEdges: number[] = [];
       const boxHeightPx = LABEL_FONT_PX + 2 * LABEL_PADDING_PX;
+      const areaWidth = chartArea.right - chartArea.left - 4;
       for (const { event, x } of sorted) {
-        const width = ctx.measureText(event.label).width + 2 * LABEL_PADDING_PX;
+        const label = fitText(ctx, event.label, areaWidth - 2 * LABEL_PADDING_PX);
+        const width = ctx.measureText(label).width + 2 * LABEL_PADDING_PX;
         const toTheLeft = x + 4 + width > chartArea.right;
-        const left = toTheLeft ? x - 4 - width : x + 4;
+        // Beside its line, and never outside the plot area (a long label at x = 0 would otherwise run off the canvas).
+        const left = Math.max(chartArea.left + 2, Math.min(toTheLeft ? x - 4 - width : x + 4, chartArea.right - width));
         let row = rowRightEdges.findIndex((rightEdge) => rightEdge + 4 <= left);
         if (row === -1) row = rowRightEdges.length;
         rowRightEdges[row] = left + width;
@@ -58,9 +61,17 @@ export function eventLinesPlugin(events: readonly EventLine[]): Plugin {
         ctx.lineWidth = 1;
         ctx.strokeRect(left, top, width, boxHeightPx);
         ctx.fillStyle = event.colour;
-        ctx.fillText(event.label, left + LABEL_PADDING_PX, top + LABEL_PADDING_PX);
+        ctx.fillText(label, left + LABEL_PADDING_PX, top + LABEL_PADDING_PX);
       }
       ctx.restore();
     },
   };
+}
+
+/** `text`, cut with an ellipsis where it is wider than `maxWidthPx`. */
+function fitText(ctx: { measureText(text: string): { width: number } }, text: string, maxWidthPx: number): string {
+  if (ctx.measureText(text).width <= maxWidthPx) return text;
+  let end = text.length;
+  while (end > 1 && ctx.measureText(`${text.slice(0, end)}…`).width > maxWidthPx) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
