@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderAlgorithmsChart } from './charts/algorithms-chart.js';
+import { renderAlgorithmsChart, type ComparedBy } from './charts/algorithms-chart.js';
 import { renderDistributionChart } from './charts/distribution-chart.js';
 import { renderLatencyChart } from './charts/latency-chart.js';
 import { renderRemapChart } from './charts/remap-chart.js';
@@ -11,7 +11,8 @@ import type { RunSummary } from './run-summary.js';
 
 export interface WriteResultsExtra {
   /** Runs of the same lab under several algorithms: writes algorithms.png too. */
-  readonly comparison?: { readonly summaries: readonly RunSummary[]; readonly labels: readonly string[] };
+  /** `by`: what the passes differ in, named in the chart's titles (default algorithm). */
+  readonly comparison?: { readonly summaries: readonly RunSummary[]; readonly labels: readonly string[]; readonly by?: ComparedBy };
 }
 
 export interface WriteResultsResult {
@@ -27,7 +28,7 @@ export interface WriteResultsResult {
 export async function writeResults(dir: string, summary: RunSummary, extra: WriteResultsExtra = {}): Promise<WriteResultsResult> {
   await mkdir(dir, { recursive: true });
   const pending: [string, Promise<Buffer | undefined>][] = [];
-  if (extra.comparison !== undefined) pending.push(['algorithms.png', renderAlgorithmsChart(extra.comparison.summaries, extra.comparison.labels)]);
+  if (extra.comparison !== undefined) pending.push(['algorithms.png', renderAlgorithmsChart(extra.comparison.summaries, extra.comparison.labels, { by: extra.comparison.by })]);
   pending.push(['timeline.png', renderTimelineChart(summary)], ['latency.png', renderLatencyChart(summary)], ['distribution.png', renderDistributionChart(summary)]);
   pending.push(['remap.png', renderRemapChart(summary)]);
 

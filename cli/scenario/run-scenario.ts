@@ -294,7 +294,8 @@ export class ScenarioRun extends EventEmitter<ScenarioRunEvents> {
     const summary = recording === undefined ? balanced.summary : { ...balanced.summary, recording: SCHEDULE_FILE };
     const byBalancer = scenarioBalancer(scenario).passes !== undefined;
     const labels = passSummaries.map((pass) => (byBalancer ? (pass.balancer?.kind ?? 'lblab') : (pass.lab.pass ?? algorithmLabel(pass.lab))));
-    const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels } } : {});
+    const by = byBalancer ? 'balancer' : labPasses(scenario) !== undefined ? 'pass' : 'algorithm';
+    const written = await writeResults(resultsDir, summary, passSummaries.length > 0 ? { comparison: { summaries: passSummaries, labels, by } } : {});
     const files = [...(recording === undefined ? [] : [recording]), ...written.files];
     if (labPasses(scenario) !== undefined && passSummaries.length > 0) files.push(...(await writeSplitResults(resultsDir, passSummaries)));
     for (const [index, pass] of passSummaries.entries()) {

@@ -15,6 +15,8 @@ export interface AlgorithmsChartOptions {
   readonly shareHeightPx?: number;
   /** Height of the latency panel; default 90 + 60 per algorithm. */
   readonly latencyHeightPx?: number;
+  /** What the passes differ in; default algorithm. */
+  readonly by?: ComparedBy;
 }
 
 const LATENCY_SERIES = [
@@ -34,8 +36,18 @@ export interface AlgorithmsChartModel {
   readonly evenSharePercent: number;
 }
 
-/** algorithms.png as data: share per server by algorithm (grouped bars), then p50, p99 and p99.9 by algorithm (horizontal bars). Pure. */
-export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: readonly string[]): AlgorithmsChartModel {
+/** What the passes of a comparison differ in. */
+export type ComparedBy = 'algorithm' | 'balancer' | 'pass';
+
+/** `12` when every pass took the same whole seconds, else `10–18`. */
+function secondsRange(seconds: readonly number[]): string {
+  const low = Math.round(Math.min(...seconds));
+  const high = Math.round(Math.max(...seconds));
+  return low === high ? `${low}` : `${low}–${high}`;
+}
+
+/** algorithms.png as data: share per server by algorithm (or balancer, or pass) as grouped bars, then p50, p99 and p99.9 of each pass (horizontal bars). Pure. */
+export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: readonly string[], by: ComparedBy = 'algorithm'): AlgorithmsChartModel {
   if (summaries.length === 0 || summaries.length !== labels.length) {
     throw new LabError(
       'LBLAB_BAD_INPUT',
@@ -51,7 +63,7 @@ export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: r
   const requests = [...new Set(summaries.map((s) => s.totals.requests))];
   const seconds = summaries.map((s) => s.durationMs / 1000);
   const faults = Object.entries(summaries[0]?.initialFaults ?? {}).map(([server, fault]) => `${server} ${fault}`);
-  const subtitle = `${realServerCount} servers${faults.length > 0 ? ` (${faults.join(', ')})` : ''} · one pass per algorithm, ${Math.round(Math.min(...seconds))}–${Math.round(Math.max(...seconds))} s each · ${
+  const subtitle = `${realServerCount} servers${faults.length > 0 ? ` (${faults.join(', ')})` : ''} · one pass per ${by}, ${secondsRange(seconds)} s each · ${
     requests.length === 1 ? `${(requests[0] ?? 0).toLocaleString('en-US')} requests per pass` : 'requests per pass vary'
   } · dashed: even share (${evenSharePercent.toFixed(1)}%)`;
   const share = {
@@ -63,7 +75,7 @@ export function buildAlgorithmsChart(summaries: readonly RunSummary[], labels: r
     options: {
       layout: { padding: { top: 8, right: 24, bottom: 0, left: 8 } },
       plugins: {
-        title: { display: true, text: 'Share of requests per server, by algorithm', font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
+        title: { display: true, text: `Share of requests per server, by ${by}`, font: TITLE_FONT, padding: { top: 8, bottom: 4 } },
         subtitle: { display: true, text: subtitle, font: SUBTITLE_FONT, padding: { bottom: 8 } },
         legend: { display: true, position: 'bottom', labels: { boxHeight: 12 } },
       },
@@ -131,7 +143,7 @@ function evenShareLinePlugin(percent: number): Plugin {
 
 /** algorithms.png: the two panels stacked. */
 export async function renderAlgorithmsChart(summaries: readonly RunSummary[], labels: readonly string[], options: AlgorithmsChartOptions = {}): Promise<Buffer> {
-  const model = buildAlgorithmsChart(summaries, labels);
+  const model = buildAlgorithmsChart(summaries, labels, options.by);
   const widthPx = options.widthPx ?? Math.max(CHART_WIDTH_PX, 160 * summaries.length);
   const shareHeightPx = options.shareHeightPx ?? 480;
   const latencyHeightPx = options.latencyHeightPx ?? 90 + 60 * summaries.length;

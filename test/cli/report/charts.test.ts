@@ -119,6 +119,21 @@ describe('PNG rendering (one per chart kind)', () => {
     expect(pngSize(png).heightPx).toBe(480 + 90 + 60 * passes.length);
   });
 
+  it('algorithms chart names what the passes differ in, and one duration when every pass took the same', async () => {
+    const { passes } = syntheticScenarioRun(await loadScenarioFile(builtins.find((b) => b.name === 'algorithms')?.file ?? ''));
+    const labels = passes.map((_, index) => `pass ${index + 1}`);
+    const titles = (model: ReturnType<typeof buildAlgorithmsChart>) => {
+      const plugins = (model.share.options as { plugins: { title: { text: string }; subtitle: { text: string } } }).plugins;
+      return { title: plugins.title.text, subtitle: plugins.subtitle.text };
+    };
+    const byBalancer = titles(buildAlgorithmsChart(passes, labels, 'balancer'));
+    expect(byBalancer.title).toBe('Share of requests per server, by balancer');
+    const seconds = new Set(passes.map((pass) => Math.round(pass.durationMs / 1000)));
+    expect(seconds.size).toBe(1);
+    expect(byBalancer.subtitle).toContain(`one pass per balancer, ${[...seconds][0]} s each`);
+    expect(titles(buildAlgorithmsChart(passes, labels)).title).toBe('Share of requests per server, by algorithm');
+  });
+
   it('algorithms chart needs one label per summary', () => {
     expect(() => buildAlgorithmsChart([], ['a'])).toThrow('renderAlgorithmsChart needs one label per summary and at least one summary, received 0 summaries and 1 labels');
   });
