@@ -112,8 +112,9 @@ export function formatStatus(status: LabStatus, nowMs: number = Date.now()): str
       s.requests,
       s.errors,
       s.inFlight,
-      s.avgLatencyMs.toFixed(1),
-      s.p99LatencyMs.toFixed(1),
+      // A server that answered nothing has no latency, not a latency of 0.
+      s.requests === 0 ? '–' : s.avgLatencyMs.toFixed(1),
+      s.requests === 0 ? '–' : s.p99LatencyMs.toFixed(1),
     ]),
   );
   return (

@@ -46,6 +46,12 @@ describe('formatStatus', () => {
     expect(text).toContain('registered but no member of the lab: server9; deregister with `lblab rm server9`');
   });
 
+  it('shows no latency, not 0, for a server that has answered nothing', () => {
+    const text = formatStatus(lab([server('server1', { requests: 3, avgLatencyMs: 2.25, p99LatencyMs: 4 }), server('server2')]));
+    expect(rowOf(text, 'server1')).toMatch(/ 3 +0 +0 +2\.3 +4\.0$/);
+    expect(rowOf(text, 'server2')).toMatch(/ 0 +0 +0 +– +–$/);
+  });
+
   it('says when the balancer is down and how to bring it back', () => {
     const text = formatStatus(lab([server('server1', { health: 'unknown', registered: false })], { state: 'stopped', reachable: false }));
     expect(text.split('\n')[1]).toBe(
