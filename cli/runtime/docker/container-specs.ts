@@ -86,21 +86,26 @@ function networking(lab: string, alias: string) {
   return { EndpointsConfig: { [networkName(lab)]: { Aliases: [alias] } } };
 }
 
+/** A sample server's environment in a container or a swarm task: its name, port, app, username, faults and the lab's token. */
+export function serverEnv(lab: LabRuntimeInfo, server: ServerLaunch): string[] {
+  return [
+    `LBLAB_SERVER_NAME=${server.name}`,
+    `LBLAB_PORT=${SERVER_CONTAINER_PORT}`,
+    'LBLAB_HOST=0.0.0.0',
+    `LBLAB_APP=${server.app}`,
+    `LBLAB_USERNAME=${server.username ?? server.name}`,
+    ...faultEnv(server.fault),
+    ...tokenEnv(lab),
+  ];
+}
+
 export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
   return {
     name: containerName(lab.lab, server.name),
     Image: image,
     Hostname: server.name,
     User: CONTAINER_USER,
-    Env: [
-      `LBLAB_SERVER_NAME=${server.name}`,
-      `LBLAB_PORT=${SERVER_CONTAINER_PORT}`,
-      'LBLAB_HOST=0.0.0.0',
-      `LBLAB_APP=${server.app}`,
-      `LBLAB_USERNAME=${server.username ?? server.name}`,
-      ...faultEnv(server.fault),
-      ...tokenEnv(lab),
-    ],
+    Env: serverEnv(lab, server),
     Labels: {
       [LABEL.lab]: lab.lab,
       [LABEL.role]: 'server',

@@ -1,6 +1,6 @@
 import type { LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ServiceSpec } from '../docker/docker-client.js';
-import { faultEnv, tokenEnv, type ContainerLimits } from '../docker/container-specs.js';
+import { serverEnv, type ContainerLimits } from '../docker/container-specs.js';
 import { CONTAINER_USER, LABEL, SERVER_CONTAINER_PORT, networkName, serverUrl } from '../docker/labels.js';
 import { serviceName } from './swarm-labels.js';
 
@@ -38,15 +38,7 @@ export function serverServiceSpec(
         Image: image,
         Hostname: server.name,
         User: CONTAINER_USER,
-        Env: [
-          `LBLAB_SERVER_NAME=${server.name}`,
-          `LBLAB_PORT=${SERVER_CONTAINER_PORT}`,
-          'LBLAB_HOST=0.0.0.0',
-          `LBLAB_APP=${server.app}`,
-          `LBLAB_USERNAME=${server.username ?? server.name}`,
-          ...faultEnv(server.fault),
-          ...tokenEnv(lab),
-        ],
+        Env: serverEnv(lab, server),
         // The task's container carries the lab's labels too: `docker ps --filter label=lblab.lab=...` shows it.
         Labels: labels,
         StopSignal: 'SIGKILL',
