@@ -16,7 +16,6 @@ import type { Dispatcher } from 'undici';
 
 import type { Backend } from '../upstreams/backend.js';
 import type { HeaderList, RawHeaders } from './hop-by-hop.js';
-import { ExpiryList, type Expiring } from './expiry-list.js';
 import { LazyBody } from './lazy-body.js';
 
 /**
@@ -53,10 +52,7 @@ export type AttemptState = 'pending' | 'response' | 'done' | 'failed' | 'aborted
 
 type AbortRequest = (reason: Error) => void;
 
-/** The deadlines of every attempt in the process, on one timer. */
-const deadlines = new ExpiryList();
-
-export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
+export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   state: AttemptState = 'pending';
   readonly startedAt: number;
   /** undici's way to stop this request, given once it is being written to a connection. */
@@ -64,11 +60,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
   /** undici's way to read on after onData returned false. */
   private resumeReading: (() => void) | undefined;
   private sink: ServerResponse | undefined;
-  expiryAt = 0;
-  expiryPrev: Expiring | undefined;
-  expiryNext: Expiring | undefined;
-  expiryListed = false;
-  private readonly timeoutMs: number;
+  private timer: NodeJS.Timeout | undefined;
   /** Set while `dispatch()` runs: undici reports invalid requests synchronously, through onResponseError. */
   private dispatching = true;
   private rejected: Error | undefined;
@@ -95,8 +87,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
     );
     this.dispatching = false;
     if (this.rejected !== undefined) throw this.rejected;
-    this.timeoutMs = options.timeoutMs;
-    deadlines.add(this, this.startedAt + options.timeoutMs);
+    this.timer = setTimeout(onTimeout, options.timeoutMs, this, options.timeoutMs);
   }
 
   /** undici began writing the request to a connected socket (before that, no byte reached the server). */
@@ -121,7 +112,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
   abort(): void {
     if (this.state === 'done' || this.state === 'failed' || this.state === 'aborted') return;
     this.state = 'aborted';
-    deadlines.remove(this);
+    clearTimeout(this.timer);
     // Not yet sent, the request is still waiting for a connection; onConnect ends it.
     this.abortRequest?.(new Error('aborted by the balancer'));
   }
@@ -139,7 +130,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
     if (statusCode < 200 || this.state !== 'pending') return true;
     this.state = 'response';
     this.resumeReading = resume;
-    deadlines.remove(this);
+    clearTimeout(this.timer);
     this.listener.onUpstreamResponse(this, statusCode, headers, statusMessage ?? '');
     return true;
   }
@@ -185,16 +176,11 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, Expiring {
     this.fail('connect', new Error('the server switched protocols, which the balancer does not proxy'));
   }
 
-  /** Expiring: no response headers within the time allowed. */
-  expire(): void {
-    this.fail('timeout', new Error(`no response within ${this.timeoutMs} ms`));
-  }
-
   /** @internal */
   fail(failure: AttemptFailure, error: Error): void {
     if (this.state !== 'pending') return;
     this.state = 'failed';
-    deadlines.remove(this);
+    clearTimeout(this.timer);
     if (failure === 'timeout') this.abortRequest?.(error);
     this.listener.onUpstreamFailure(this, failure, error);
   }
@@ -205,6 +191,9 @@ export function forwardOnce(backend: Backend, options: ForwardOptions, listener:
   return new UpstreamAttempt(backend, options, listener);
 }
 
+function onTimeout(attempt: UpstreamAttempt, timeoutMs: number): void {
+  attempt.fail('timeout', new Error(`no response within ${timeoutMs} ms`));
+}
 
 /**
  * undici's error for a connection closed before the response, with the code
