@@ -99,6 +99,18 @@ export function serverEnv(lab: LabRuntimeInfo, server: ServerLaunch): string[] {
   ];
 }
 
+/** The labels that make a container or a swarm service a server of the lab, found by status and down from the engine alone. */
+export function serverLabels(lab: LabRuntimeInfo, server: ServerLaunch): Record<string, string> {
+  return {
+    [LABEL.lab]: lab.lab,
+    [LABEL.role]: 'server',
+    [LABEL.server]: server.name,
+    [LABEL.app]: server.app,
+    [LABEL.port]: String(SERVER_CONTAINER_PORT),
+    [LABEL.upstreamUrl]: serverUrl(server.name),
+  };
+}
+
 export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, image: string, limits: ContainerLimits): ContainerCreateSpec {
   return {
     name: containerName(lab.lab, server.name),
@@ -106,14 +118,7 @@ export function serverContainerSpec(lab: LabRuntimeInfo, server: ServerLaunch, i
     Hostname: server.name,
     User: CONTAINER_USER,
     Env: serverEnv(lab, server),
-    Labels: {
-      [LABEL.lab]: lab.lab,
-      [LABEL.role]: 'server',
-      [LABEL.server]: server.name,
-      [LABEL.app]: server.app,
-      [LABEL.port]: String(SERVER_CONTAINER_PORT),
-      [LABEL.upstreamUrl]: serverUrl(server.name),
-    },
+    Labels: serverLabels(lab, server),
     StopTimeout: 5,
     HostConfig: hostConfig(lab.lab, limits),
     NetworkingConfig: networking(lab.lab, server.name),

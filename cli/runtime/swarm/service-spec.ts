@@ -1,7 +1,7 @@
 import type { LabRuntimeInfo, ServerLaunch } from '../runtime.js';
 import type { ServiceSpec } from '../docker/docker-client.js';
-import { serverEnv, type ContainerLimits } from '../docker/container-specs.js';
-import { CONTAINER_USER, LABEL, SERVER_CONTAINER_PORT, networkName, serverUrl } from '../docker/labels.js';
+import { serverEnv, serverLabels, type ContainerLimits } from '../docker/container-specs.js';
+import { CONTAINER_USER, networkName } from '../docker/labels.js';
 import { serviceName } from './swarm-labels.js';
 
 const TMP_SIZE_BYTES = 16 * 1024 * 1024;
@@ -22,14 +22,7 @@ export function serverServiceSpec(
   /** Placement constraints, e.g. node.id==abc for `--placement local`; none: the scheduler spreads. */
   constraints: readonly string[],
 ): ServiceSpec {
-  const labels = {
-    [LABEL.lab]: lab.lab,
-    [LABEL.role]: 'server',
-    [LABEL.server]: server.name,
-    [LABEL.app]: server.app,
-    [LABEL.port]: String(SERVER_CONTAINER_PORT),
-    [LABEL.upstreamUrl]: serverUrl(server.name),
-  };
+  const labels = serverLabels(lab, server);
   return {
     Name: serviceName(lab.lab, server.name),
     Labels: labels,
